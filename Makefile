@@ -1,0 +1,26 @@
+# Respaldo — the two commands a newcomer needs: `make run` and `make test`.
+MVN ?= mvn -B -q
+JAR := target/respaldo.jar
+SOURCES := $(shell find src/main routes -type f 2>/dev/null) pom.xml
+
+.PHONY: run test package bench clean
+
+# builds if needed, then starts the whole system on embedded defaults (demo profile)
+run: $(JAR)
+	RESPALDO_PROFILE=demo java -jar $(JAR)
+
+# the whole test suite
+test:
+	$(MVN) test
+
+package: $(JAR)
+
+$(JAR): $(SOURCES)
+	$(MVN) -DskipTests package
+
+# benchmarks (tagged "bench"; not part of `make test`)
+bench:
+	mvn -B -Pbench test
+
+clean:
+	$(MVN) clean

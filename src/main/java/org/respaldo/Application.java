@@ -1,0 +1,50 @@
+package org.respaldo;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+import org.apache.camel.main.Main;
+
+/**
+ * Entry point. Without arguments it starts Respaldo (profile from {@code RESPALDO_PROFILE},
+ * default {@code prod}); the first argument may name a tool instead:
+ * {@code simulator} (the Veeam simulator on its own) or {@code veeam-check}.
+ */
+public final class Application {
+
+    public static final String PROFILE_ENV = "RESPALDO_PROFILE";
+
+    private Application() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length > 0 ? args[0] : "run";
+        String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+        switch (command) {
+            case "run" -> System.exit(run(rest));
+            default -> {
+                System.err.println("Unknown command '" + command + "'. Commands: run (default), simulator, veeam-check.");
+                System.exit(2);
+            }
+        }
+    }
+
+    /** The profile this process runs with: {@code demo} or {@code prod} (the default). */
+    public static String profile() {
+        String value = System.getProperty("respaldo.profile", System.getenv(PROFILE_ENV));
+        String profile = value == null || value.isBlank() ? "prod" : value.trim().toLowerCase(Locale.ROOT);
+        if (!profile.equals("demo") && !profile.equals("prod")) {
+            throw new IllegalArgumentException(
+                    PROFILE_ENV + "='" + value + "' is not a profile; use 'demo' or 'prod'.");
+        }
+        return profile;
+    }
+
+    static int run(String[] args) throws Exception {
+        String profile = profile();
+        Main main = new Main(Application.class);
+        main.configure().setProfile(profile);
+        main.addInitialProperty("respaldo.profile", profile);
+        return main.run(args);
+    }
+}
