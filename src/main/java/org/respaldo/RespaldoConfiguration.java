@@ -1,0 +1,97 @@
+package org.respaldo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.support.service.ServiceSupport;
+import org.quartz.Scheduler;
+import org.respaldo.config.Settings;
+import org.respaldo.schedule.ScheduleFile;
+import org.respaldo.schedule.ScheduleHealthCheck;
+import org.respaldo.schedule.ScheduleIntake;
+import org.respaldo.schedule.ScheduleRegistry;
+import org.respaldo.schedule.ScheduleStore;
+import org.respaldo.schedule.ScheduleTriggers;
+import org.respaldo.schedule.ScheduleValidator;
+import org.respaldo.store.Database;
+import org.respaldo.web.ApiErrors;
+import org.respaldo.web.ScheduleApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the house: settings, database, schedule registry and triggers, and binds the beans
+ * the YAML routes use by name ({@code scheduleIntake}, {@code scheduleRegistry}, {@code scheduleApi}).
+ */
+@Configuration
+public class RespaldoConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RespaldoConfiguration.class);
+
+    @BindToRegistry("clock")
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        settings.requireComplete();
+        Clock clock = Clock.systemUTC();
+        Path dataDir = settings.dataDir().toAbsolutePath().normalize();
+        Files.createDirectories(dataDir.resolve("inbox"));
+
+        Database database = Database.open(settings.get("respaldo.db.url", ""), settings.get("respaldo.db.user", ""),
+                settings.env("RESPALDO_DB_PASSWORD").orElse(settings.get("respaldo.db.password", "")), dataDir,
+                settings.getInt("respaldo.db.pool-size", 8));
+        LOG.info("Profile {}; data dir {}; database {}", settings.profile(), dataDir, database.description());
+
+        // the Quartz scheduler is camel-quartz's own (configured with camel.component.quartz.*)
+        QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
+        ProducerTemplate producer = context.createProducerTemplate();
+        ScheduleTriggers triggers = new ScheduleTriggers(fire -> producer.sendBody("direct:schedule-fired", fire));
+
+        ScheduleValidator validator = new ScheduleValidator(new ScheduleValidator.Rules(
+                ZoneId.of(settings.get("respaldo.default-timezone", "America/Guatemala")), settings.veeamAliases(), clock));
+        ScheduleStore store = new ScheduleStore(database.dataSource());
+        ScheduleRegistry registry = new ScheduleRegistry(store, validator, triggers, clock);
+        long maxBytes = settings.getLong("respaldo.intake.max-file-bytes", 262_144);
+        ScheduleIntake intake = new ScheduleIntake(new ScheduleFile(maxBytes), validator, registry, clock, maxBytes);
+
+        var beans = context.getRegistry();
+        beans.bind("settings", settings);
+        beans.bind("database", database);
+        beans.bind("dataSource", database.dataSource());
+        beans.bind("scheduleStore", store);
+        beans.bind("scheduleRegistry", registry);
+        beans.bind("scheduleIntake", intake);
+        beans.bind("scheduleApi", new ScheduleApi(registry, clock));
+        beans.bind("scheduleHealthCheck", new ScheduleHealthCheck(registry));
+        beans.bind("apiErrors", new ApiErrors());
+
+        // load the schedules and start Quartz before the routes (the inbox consumer) start
+        context.addStartupListener((StartupListener) (ctx, alreadyStarted) -> {
+            Scheduler scheduler = quartz.getScheduler();
+            triggers.attach(scheduler);
+            registry.load();
+            if (!scheduler.isStarted()) {
+                scheduler.start();
+            }
+        });
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                database.close();
+            }
+        }, true, true);
+    }
+}

@@ -1,0 +1,145 @@
+package org.respaldo.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Typed access to the {@code respaldo.*} settings (files, then environment variables), and
+ * the start-up check that names every missing required setting at once.
+ */
+public final class Settings {
+
+    private static final Pattern VEEAM_URL_KEY = Pattern.compile("^respaldo\\.veeam\\.([a-z0-9][a-z0-9-]*)\\.url$");
+    private static final Pattern VEEAM_URL_ENV = Pattern.compile("^RESPALDO_VEEAM_([A-Z0-9][A-Z0-9_]*)_URL$");
+
+    private final PropertiesComponent properties;
+    private final Map<String, String> env;
+
+    public Settings(CamelContext context) {
+        this(context.getPropertiesComponent(), System.getenv());
+    }
+
+    public Settings(PropertiesComponent properties, Map<String, String> env) {
+        this.properties = properties;
+        this.env = env;
+    }
+
+    public Optional<String> get(String key) {
+        return properties.resolveProperty(key).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    public String get(String key, String fallback) {
+        return get(key).orElse(fallback);
+    }
+
+    public int getInt(String key, int fallback) {
+        return get(key).map(Integer::parseInt).orElse(fallback);
+    }
+
+    public long getLong(String key, long fallback) {
+        return get(key).map(Long::parseLong).orElse(fallback);
+    }
+
+    /** An environment variable (secrets come only from there). */
+    public Optional<String> env(String name) {
+        return Optional.ofNullable(env.get(name)).filter(s -> !s.isEmpty());
+    }
+
+    public String profile() {
+        return get("respaldo.profile", "prod");
+    }
+
+    public boolean isDemo() {
+        return profile().equals("demo");
+    }
+
+    public Path dataDir() {
+        return Path.of(get("respaldo.data-dir", "./data"));
+    }
+
+    /**
+     * The configured Veeam server aliases, in order: those in the settings files (sorted), then
+     * those defined only through {@code RESPALDO_VEEAM_<ALIAS>_URL}. The first is the default.
+     */
+    public List<String> veeamAliases() {
+        Set<String> aliases = new LinkedHashSet<>();
+        Properties all = properties.loadProperties(k -> k.startsWith("respaldo.veeam."));
+        all.stringPropertyNames().stream().sorted().forEach(k -> {
+            Matcher m = VEEAM_URL_KEY.matcher(k);
+            if (m.matches() && get(k).isPresent()) {
+                aliases.add(m.group(1));
+            }
+        });
+        env.keySet().stream().sorted().forEach(k -> {
+            Matcher m = VEEAM_URL_ENV.matcher(k);
+            if (m.matches() && !env.get(k).isBlank()) {
+                aliases.add(m.group(1).toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+        });
+        return new ArrayList<>(aliases);
+    }
+
+    /** A Veeam server setting, from the files or from {@code RESPALDO_VEEAM_<ALIAS>_<NAME>}. */
+    public Optional<String> veeam(String alias, String name) {
+        Optional<String> v = get("respaldo.veeam." + alias + "." + name);
+        return v.isPresent() ? v : env(veeamEnv(alias, name));
+    }
+
+    public static String veeamEnv(String alias, String name) {
+        return "RESPALDO_VEEAM_" + alias.toUpperCase(Locale.ROOT).replace('-', '_') + "_"
+                + name.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** Every required setting that is missing in this profile; empty when start-up may go on. */
+    public List<String> missing() {
+        List<String> missing = new ArrayList<>();
+        if (!profile().equals("prod")) {
+            return missing;
+        }
+        List<String> aliases = veeamAliases();
+        if (aliases.isEmpty()) {
+            missing.add("respaldo.veeam.<alias>.url (at least one Veeam server, e.g. RESPALDO_VEEAM_PRINCIPAL_URL)");
+        }
+        for (String alias : aliases) {
+            if (veeam(alias, "username").isEmpty()) {
+                missing.add("respaldo.veeam." + alias + ".username");
+            }
+            if (env(veeamEnv(alias, "password")).isEmpty()) {
+                missing.add(veeamEnv(alias, "password") + " (environment variable: the password of Veeam server '" + alias + "')");
+            }
+        }
+        return missing;
+    }
+
+    /** Stops start-up with one message naming every missing setting. */
+    public void requireComplete() {
+        List<String> missing = missing();
+        if (!missing.isEmpty()) {
+            throw new MissingSettingsException(missing);
+        }
+    }
+
+    /** Start-up stopped because required settings are missing. */
+    public static final class MissingSettingsException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        public MissingSettingsException(List<String> missing) {
+            super("Respaldo cannot start in profile 'prod': " + missing.size() + " required setting(s) missing:\n  - "
+                    + String.join("\n  - ", missing)
+                    + "\nSet them in application-prod.properties or as environment variables (RESPALDO_...), "
+                    + "or run `make run` for the demo profile.");
+        }
+    }
+}

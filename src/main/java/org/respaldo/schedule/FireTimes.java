@@ -1,0 +1,79 @@
+package org.respaldo.schedule;
+
+import java.text.ParseException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.TimeZone;
+
+import org.quartz.CronExpression;
+
+/**
+ * When a schedule fires: its cron expression in its time zone, with validity and blackouts
+ * applied. The Quartz trigger uses the same rules ({@link BlackoutCalendar} and the trigger's
+ * start/end), so what the API forecasts is what Quartz does.
+ */
+public final class FireTimes {
+
+    /** Upper bound of cron instants examined in one call, so that a dense cron cannot stall. */
+    static final int MAX_STEPS = 200_000;
+
+    private FireTimes() {
+    }
+
+    public static CronExpression cron(Schedule schedule) {
+        try {
+            CronExpression expression = new CronExpression(schedule.cron());
+            expression.setTimeZone(TimeZone.getTimeZone(schedule.timezone()));
+            return expression;
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("invalid cron '" + schedule.cron() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Fire times strictly after {@code from} and before {@code until}, at most {@code limit}. */
+    public static List<ZonedDateTime> between(Schedule schedule, Instant from, Instant until, int limit) {
+        CronExpression expression = cron(schedule);
+        List<ZonedDateTime> result = new ArrayList<>();
+        Date next = expression.getNextValidTimeAfter(Date.from(from));
+        int steps = 0;
+        while (next != null && next.toInstant().isBefore(until) && result.size() < limit && steps++ < MAX_STEPS) {
+            ZonedDateTime at = next.toInstant().atZone(schedule.timezone());
+            if (schedule.validUntil() != null && at.toLocalDate().isAfter(schedule.validUntil())) {
+                break;
+            }
+            if (schedule.allows(at.toLocalDateTime())) {
+                result.add(at);
+            }
+            next = expression.getNextValidTimeAfter(next);
+        }
+        return result;
+    }
+
+    /** The next {@code count} fire times after {@code from}, looking at most 366 days ahead. */
+    public static List<ZonedDateTime> next(Schedule schedule, Instant from, int count) {
+        return between(schedule, from, from.plus(java.time.Duration.ofDays(366)), count);
+    }
+
+    /**
+     * The first raw cron time (validity applied, blackouts ignored) whose local time lies
+     * outside the window, looking {@code days} ahead; null when every one is inside.
+     */
+    public static LocalDateTime firstOutsideWindow(Schedule schedule, Instant from, int days, int maxFires) {
+        CronExpression expression = cron(schedule);
+        Instant until = from.plus(java.time.Duration.ofDays(days));
+        Date next = expression.getNextValidTimeAfter(Date.from(from));
+        int seen = 0;
+        while (next != null && next.toInstant().isBefore(until) && seen++ < maxFires) {
+            LocalDateTime local = LocalDateTime.ofInstant(next.toInstant(), schedule.timezone());
+            if (!schedule.window().contains(local.toLocalTime())) {
+                return local;
+            }
+            next = expression.getNextValidTimeAfter(next);
+        }
+        return null;
+    }
+}

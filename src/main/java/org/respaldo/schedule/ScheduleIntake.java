@@ -1,0 +1,113 @@
+package org.respaldo.schedule;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Step 1 of the procedure: a schedule file dropped into the inbox is read, validated and
+ * either registered or rejected. Decides where the original bytes go (headers read by the
+ * file consumer's {@code move}) and, for a rejection, the reason text (the body).
+ */
+public final class ScheduleIntake {
+
+    public static final String OUTCOME = "RespaldoIntakeOutcome";
+    public static final String ARCHIVE = "RespaldoArchive";
+    public static final String REASON_FILE = "RespaldoReasonFile";
+    public static final String SCHEDULE_ID = "RespaldoSchedule";
+    public static final String SCHEDULE_VERSION = "RespaldoScheduleVersion";
+    public static final String PROBLEM_COUNT = "RespaldoProblemCount";
+
+    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final ScheduleFile file;
+    private final ScheduleValidator validator;
+    private final ScheduleRegistry registry;
+    private final Clock clock;
+    private final long maxBytes;
+
+    public ScheduleIntake(ScheduleFile file, ScheduleValidator validator, ScheduleRegistry registry, Clock clock,
+            long maxBytes) {
+        this.file = file;
+        this.validator = validator;
+        this.registry = registry;
+        this.clock = clock;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Marks the file as failed first, so that an unexpected error still keeps it with a reason. */
+    public void prepare(Exchange exchange) {
+        Message in = exchange.getIn();
+        String name = fileName(in);
+        String archived = ".failed/" + STAMP.format(clock.instant()) + "-" + name;
+        in.setHeader(ARCHIVE, archived);
+        in.setHeader(REASON_FILE, archived + ".reason.txt");
+    }
+
+    public void process(Exchange exchange) {
+        Message in = exchange.getIn();
+        String name = fileName(in);
+        Instant now = clock.instant();
+        String stamp = STAMP.format(now);
+        Long length = in.getHeader(Exchange.FILE_LENGTH, Long.class);
+        List<Problem> problems;
+        Schedule schedule = null;
+        byte[] bytes = null;
+        if (length != null && length > maxBytes) {
+            problems = file.parse(name, new byte[(int) Math.min(length, maxBytes + 1)]).problems();
+        } else {
+            bytes = in.getBody(byte[].class);
+            ScheduleFile.Parsed parsed = file.parse(name, bytes);
+            problems = parsed.problems();
+            if (parsed.ok()) {
+                ScheduleValidator.Result result = validator.validate(parsed.tree());
+                problems = result.problems();
+                schedule = result.schedule();
+            }
+        }
+        if (!problems.isEmpty()) {
+            String archived = ".rejected/" + stamp + "-" + name;
+            in.setHeader(OUTCOME, "rejected");
+            in.setHeader(ARCHIVE, archived);
+            in.setHeader(REASON_FILE, archived + ".reason.txt");
+            in.setHeader(PROBLEM_COUNT, problems.size());
+            in.setBody(RejectionReport.text(name, now, problems).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String archived = ".accepted/" + schedule.id() + "/" + stamp + "-" + name;
+        ScheduleRegistry.Acceptance acceptance = registry.accept(schedule, sha256(bytes), name, archived);
+        in.setHeader(OUTCOME, acceptance.outcome() == ScheduleRegistry.Outcome.ACCEPTED ? "accepted" : "unchanged");
+        in.setHeader(ARCHIVE, archived);
+        in.setHeader(SCHEDULE_ID, schedule.id());
+        in.setHeader(SCHEDULE_VERSION, acceptance.active().version());
+    }
+
+    /** The reason text for a file that could not be processed because of an internal error. */
+    public byte[] failure(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String error = e == null ? "unknown" : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return RejectionReport.failure(fileName(exchange.getIn()), clock.instant(), error).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String fileName(Message in) {
+        String name = in.getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        return name == null ? in.getHeader(Exchange.FILE_NAME, "schedule", String.class) : name;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

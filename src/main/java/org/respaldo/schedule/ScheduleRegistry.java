@@ -1,0 +1,149 @@
+package org.respaldo.schedule;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The schedules in force: their active versions in memory, backed by the store, each with
+ * its trigger. Loaded at start-up; changed only by accepting a new version.
+ */
+public final class ScheduleRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduleRegistry.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What accepting a valid file did. */
+    public enum Outcome {
+        ACCEPTED, UNCHANGED
+    }
+
+    /** The result of {@link #accept}: the outcome and the version now in force. */
+    public record Acceptance(Outcome outcome, ActiveSchedule active) {
+    }
+
+    private final ScheduleStore store;
+    private final ScheduleValidator validator;
+    private final ScheduleTriggers triggers;
+    private final Clock clock;
+    private final Map<String, ActiveSchedule> active = new ConcurrentHashMap<>();
+    private volatile boolean loaded;
+
+    public ScheduleRegistry(ScheduleStore store, ScheduleValidator validator, ScheduleTriggers triggers, Clock clock) {
+        this.store = store;
+        this.validator = validator;
+        this.triggers = triggers;
+        this.clock = clock;
+    }
+
+    /** Reads every stored schedule and registers the triggers of the enabled ones. */
+    public void load() {
+        long started = System.nanoTime();
+        List<ScheduleStore.Active> rows = store.activeVersions();
+        Instant now = clock.instant();
+        int total = rows.size();
+        int step = Math.max(1, total / 10);
+        int enabled = 0;
+        int done = 0;
+        for (ScheduleStore.Active row : rows) {
+            ScheduleStore.Version v = row.version();
+            try {
+                Schedule s = validator.restore(JSON.readTree(v.content()));
+                ActiveSchedule a = new ActiveSchedule(s, v.version(), v.acceptedAt(), v.sourceFile(), v.sha256());
+                active.put(s.id(), a);
+                triggers.register(a, now);
+                if (s.enabled()) {
+                    enabled++;
+                }
+            } catch (Exception e) {
+                LOG.error("Schedule {} v{} could not be restored and has no trigger: {}. Drop a corrected file for it into the inbox.",
+                        v.scheduleId(), v.version(), e.getMessage());
+            }
+            done++;
+            if (total >= 1000 && done % step == 0) {
+                LOG.info("Loading schedules: {}/{} ({}%)", done, total, done * 100 / total);
+            }
+        }
+        loaded = true;
+        LOG.info("Loaded {} schedules ({} enabled with a trigger) in {} ms", total, enabled,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    public boolean isLoaded() {
+        return loaded;
+    }
+
+    /**
+     * Makes a validated schedule the active version of its id (a new version), registering its
+     * trigger. A byte-identical re-drop of the active version changes nothing.
+     */
+    public synchronized Acceptance accept(Schedule schedule, String sha256, String sourceFile, String archivedFile) {
+        ActiveSchedule current = active.get(schedule.id());
+        if (current != null && current.sha256().equals(sha256)) {
+            return new Acceptance(Outcome.UNCHANGED, current);
+        }
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        String content = ScheduleJson.toJson(schedule).toString();
+        int version = store.accept(schedule.id(), schedule.enabled(), now, schedule.owner(), sha256, sourceFile,
+                archivedFile, content);
+        ActiveSchedule next = new ActiveSchedule(schedule, version, now, sourceFile, sha256);
+        triggers.register(next, now);
+        active.put(schedule.id(), next);
+        return new Acceptance(Outcome.ACCEPTED, next);
+    }
+
+    public Optional<ActiveSchedule> get(String id) {
+        return Optional.ofNullable(active.get(id));
+    }
+
+    public List<ActiveSchedule> all() {
+        List<ActiveSchedule> list = new ArrayList<>(active.values());
+        list.sort(Comparator.comparing(ActiveSchedule::id));
+        return list;
+    }
+
+    public int size() {
+        return active.size();
+    }
+
+    public List<ScheduleStore.Version> history(String id) {
+        return store.history(id);
+    }
+
+    public ScheduleTriggers triggers() {
+        return triggers;
+    }
+
+    /**
+     * Records a fire; returns it when it is the first time this fire time is seen, null when
+     * it was recorded before (it must not run twice).
+     */
+    public Fire recordFire(Fire fire) {
+        if (store.recordFire(fire.scheduleId(), fire.scheduleVersion(), fire.scheduledFireTime(), fire.actualFireTime())) {
+            LOG.info("Schedule {} v{} fired (scheduled {}, actual {})", fire.scheduleId(), fire.scheduleVersion(),
+                    fire.scheduledFireTime(), fire.actualFireTime());
+            return fire;
+        }
+        LOG.warn("Schedule {} fire time {} was already recorded; not running it again", fire.scheduleId(),
+                fire.scheduledFireTime());
+        return null;
+    }
+
+    public static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.respaldo.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The database: an embedded H2 file under the data dir by default, or PostgreSQL (or any JDBC
+ * URL) when {@code respaldo.db.url} is set. Schema migrations (db/migration) run at start-up.
+ */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final String description;
+
+    private Database(HikariDataSource dataSource, String description) {
+        this.dataSource = dataSource;
+        this.description = description;
+    }
+
+    public static String embeddedUrl(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("respaldo") + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    /** Opens the pool and migrates the schema. An empty url means the embedded H2 database. */
+    public static Database open(String url, String user, String password, Path dataDir, int poolSize) {
+        boolean embedded = url == null || url.isBlank();
+        String jdbcUrl = embedded ? embeddedUrl(dataDir) : url.trim();
+        if (embedded) {
+            try {
+                Files.createDirectories(dataDir.resolve("db"));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot create " + dataDir.resolve("db") + ": " + e.getMessage(), e);
+            }
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(embedded ? "sa" : blankToNull(user));
+        config.setPassword(embedded ? "" : blankToNull(password));
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("respaldo-db");
+        config.setInitializationFailTimeout(10_000);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot connect to the database " + redact(jdbcUrl) + ": " + rootMessage(e)
+                    + ". Check respaldo.db.url / RESPALDO_DB_URL, RESPALDO_DB_USER and RESPALDO_DB_PASSWORD.", e);
+        }
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        return new Database(ds, embedded ? "H2 " + dataDir.resolve("db") : redact(jdbcUrl));
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Where the data is, without credentials, for logs. */
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}
