@@ -1,0 +1,87 @@
+package org.respaldo.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.respaldo.store.Database;
+import org.respaldo.testing.Databases;
+
+/** The schedule store over real JDBC, on H2 and on PostgreSQL. */
+class ScheduleStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private Database open(String kind) {
+        String url = kind.equals("h2") ? "" : Databases.postgres();
+        return Database.open(url, kind.equals("h2") ? "" : Databases.PG_USER, "", dir, 2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void versionsAccumulateAndTheLastIsActive(String kind) {
+        try (Database db = open(kind)) {
+            ScheduleStore store = new ScheduleStore(db.dataSource());
+            Instant t1 = Instant.parse("2026-11-23T10:00:00.123Z");
+            Instant t2 = Instant.parse("2026-11-24T10:00:00.456Z");
+            int v1 = store.accept("nocturno", true, t1, "director@mineco.gob.gt", "a".repeat(64), "n.yaml",
+                    ".accepted/nocturno/1-n.yaml", "{\"id\":\"nocturno\"}");
+            int v2 = store.accept("nocturno", false, t2, "otro@mineco.gob.gt", "b".repeat(64), "n2.yaml",
+                    ".accepted/nocturno/2-n2.yaml", "{\"id\":\"nocturno\",\"enabled\":false}");
+            store.accept("semanal", true, t1, "director@mineco.gob.gt", "c".repeat(64), "s.json",
+                    ".accepted/semanal/1-s.json", "{\"id\":\"semanal\"}");
+
+            assertThat(v1).isEqualTo(1);
+            assertThat(v2).isEqualTo(2);
+            List<ScheduleStore.Active> active = store.activeVersions();
+            assertThat(active).extracting(a -> a.version().scheduleId()).containsExactly("nocturno", "semanal");
+            ScheduleStore.Active nocturno = active.get(0);
+            assertThat(nocturno.version().version()).isEqualTo(2);
+            assertThat(nocturno.enabled()).isFalse();
+            assertThat(nocturno.version().acceptedAt()).isEqualTo(t2);
+            assertThat(nocturno.version().content()).contains("\"enabled\":false");
+
+            List<ScheduleStore.Version> history = store.history("nocturno");
+            assertThat(history).extracting(ScheduleStore.Version::version).containsExactly(1, 2);
+            assertThat(history.get(0).owner()).isEqualTo("director@mineco.gob.gt");
+            assertThat(history.get(0).sha256()).isEqualTo("a".repeat(64));
+            assertThat(history.get(0).sourceFile()).isEqualTo("n.yaml");
+            assertThat(history.get(0).acceptedAt()).isEqualTo(t1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aFireTimeIsRecordedOnlyOnce(String kind) {
+        try (Database db = open(kind)) {
+            ScheduleStore store = new ScheduleStore(db.dataSource());
+            store.accept("nocturno", true, Instant.now(), "d@mineco.gob.gt", "a".repeat(64), "n.yaml", "x", "{}");
+            Instant scheduled = Instant.parse("2026-11-24T05:00:00Z");
+            assertThat(store.recordFire("nocturno", 1, scheduled, scheduled.plusMillis(12))).isTrue();
+            assertThat(store.recordFire("nocturno", 1, scheduled, scheduled.plusMillis(40))).isFalse();
+            assertThat(store.recordFire("nocturno", 1, scheduled.plusSeconds(86400), scheduled.plusSeconds(86400))).isTrue();
+            assertThat(store.fires("nocturno")).extracting(ScheduleStore.Fire::scheduled)
+                    .containsExactly(scheduled, scheduled.plusSeconds(86400));
+            assertThat(store.fires("nocturno").get(0).actual()).isEqualTo(scheduled.plusMillis(12));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void migrationsRunOnceAndReopeningKeepsTheData(String kind) {
+        String url = kind.equals("h2") ? "" : Databases.postgres();
+        String user = kind.equals("h2") ? "" : Databases.PG_USER;
+        try (Database db = Database.open(url, user, "", dir, 2)) {
+            new ScheduleStore(db.dataSource()).accept("a", true, Instant.now(), "d@x.gt", "a".repeat(64), "a.yaml", "x", "{}");
+        }
+        try (Database db = Database.open(url, user, "", dir, 2)) {
+            assertThat(new ScheduleStore(db.dataSource()).activeVersions()).hasSize(1);
+        }
+    }
+}
