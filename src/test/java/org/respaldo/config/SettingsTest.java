@@ -1,0 +1,67 @@
+package org.respaldo.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+/** Required settings in prod, Veeam server aliases, environment overrides. */
+class SettingsTest {
+
+    private static Settings settings(Map<String, String> props, Map<String, String> env) {
+        DefaultCamelContext context = new DefaultCamelContext();
+        Properties p = new Properties();
+        p.putAll(props);
+        context.getPropertiesComponent().setInitialProperties(p);
+        return new Settings(context.getPropertiesComponent(), env);
+    }
+
+    @Test
+    void prodWithNothingConfiguredNamesEveryMissingSettingInOneMessage() {
+        Settings s = settings(Map.of("respaldo.profile", "prod"), Map.of());
+        assertThatThrownBy(s::requireComplete)
+                .isInstanceOf(Settings.MissingSettingsException.class)
+                .hasMessageContaining("respaldo.veeam.<alias>.url");
+    }
+
+    @Test
+    void prodNamesTheUsernameAndThePasswordVariableOfEachServer() {
+        Settings s = settings(Map.of("respaldo.profile", "prod",
+                "respaldo.veeam.principal.url", "https://vbr01:9419",
+                "respaldo.veeam.dr-site.url", "https://vbr02:9419",
+                "respaldo.veeam.dr-site.username", "svc-respaldo"), Map.of());
+        assertThat(s.missing()).containsExactly(
+                "RESPALDO_VEEAM_DR_SITE_PASSWORD (environment variable: the password of Veeam server 'dr-site')",
+                "respaldo.veeam.principal.username",
+                "RESPALDO_VEEAM_PRINCIPAL_PASSWORD (environment variable: the password of Veeam server 'principal')");
+        assertThatThrownBy(s::requireComplete).hasMessageContaining("3 required setting(s) missing")
+                .hasMessageContaining("respaldo.veeam.principal.username")
+                .hasMessageContaining("RESPALDO_VEEAM_DR_SITE_PASSWORD")
+                .hasMessageContaining("RESPALDO_VEEAM_PRINCIPAL_PASSWORD");
+    }
+
+    @Test
+    void prodIsCompleteWithUrlUsernameAndPasswordFromTheEnvironment() {
+        Settings s = settings(Map.of("respaldo.profile", "prod", "respaldo.veeam.principal.url", "https://vbr01:9419",
+                "respaldo.veeam.principal.username", "svc"), Map.of("RESPALDO_VEEAM_PRINCIPAL_PASSWORD", "secreto"));
+        assertThat(s.missing()).isEmpty();
+    }
+
+    @Test
+    void aServerCanBeDefinedOnlyThroughTheEnvironment() {
+        Settings s = settings(Map.of("respaldo.profile", "prod", "respaldo.veeam.principal.url", "https://vbr01:9419"),
+                Map.of("RESPALDO_VEEAM_DR_SITE_URL", "https://vbr02:9419", "RESPALDO_VEEAM_DR_SITE_USERNAME", "svc"));
+        assertThat(s.veeamAliases()).containsExactly("principal", "dr-site");
+        assertThat(s.veeam("dr-site", "url")).contains("https://vbr02:9419");
+        assertThat(s.veeam("dr-site", "username")).contains("svc");
+    }
+
+    @Test
+    void demoRequiresNothing() {
+        assertThat(settings(Map.of("respaldo.profile", "demo"), Map.of()).missing()).isEmpty();
+    }
+}

@@ -1,0 +1,70 @@
+package org.respaldo.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.Test;
+import org.respaldo.testing.Eventually;
+import org.respaldo.testing.Http;
+import org.respaldo.testing.RespaldoApp;
+import org.respaldo.testing.ScheduleFiles;
+
+/** Stop the application and start it again on the same data dir: schedules come back, no fire runs twice. */
+class RestartTest {
+
+    static final Path DATA = Path.of("target/it/restart");
+    static final int PORT = 18282;
+
+    @Test
+    void afterARestartEverySchedulesIsActiveAgainAndNoFireTimeRunsTwice() throws Exception {
+        ScheduleFiles.deleteTree(DATA);
+        Path inbox = DATA.resolve("inbox");
+        Map<String, String> fast = Map.of("respaldo.intake.min-age-ms", "300");
+        Instant restartedAt;
+        try (RespaldoApp app = RespaldoApp.start(DATA, PORT, fast)) {
+            ScheduleFiles.drop(inbox, "cada-2s.yaml", ScheduleFiles.everySeconds("cada-2s", 2, ZoneId.of("America/Guatemala")));
+            ScheduleFiles.drop(inbox, "nocturno.yaml", ScheduleFiles.nightly("nocturno", "Nocturno"));
+            ScheduleFiles.drop(inbox, "apagado.yaml",
+                    ScheduleFiles.nightly("apagado", "Apagado").replace("cron:", "enabled: false\ncron:"));
+            ScheduleStore store = app.bean("scheduleStore", ScheduleStore.class);
+            Eventually.await(Duration.ofSeconds(20), "two fires before the restart", () -> store.fires("cada-2s").size() >= 2);
+        }
+        restartedAt = Instant.now();
+        try (RespaldoApp app = RespaldoApp.start(DATA, PORT, fast)) {
+            JsonNode list = Http.get(app.url("/api/schedules")).json();
+            assertThat(list).extracting(n -> n.get("id").asText()).containsExactly("apagado", "cada-2s", "nocturno");
+            assertThat(list.get(0).get("nextFireTime").isNull()).as("disabled stays without trigger").isTrue();
+            assertThat(list.get(1).get("nextFireTime").isNull()).isFalse();
+            assertThat(list.get(2).get("nextFireTime").asText()).endsWith("T23:00:00-06:00");
+            assertThat(Http.get(app.url("/api/schedules/nocturno")).json().get("version").asInt()).isEqualTo(1);
+
+            ScheduleStore store = app.bean("scheduleStore", ScheduleStore.class);
+            int before = store.fires("cada-2s").size();
+            Eventually.await(Duration.ofSeconds(20), "fires after the restart",
+                    () -> store.fires("cada-2s").stream().filter(f -> f.scheduled().isAfter(restartedAt)).count() >= 2);
+            List<ScheduleStore.Fire> fires = store.fires("cada-2s");
+            assertThat(fires.size()).isGreaterThan(before);
+            assertThat(new HashSet<>(fires.stream().map(ScheduleStore.Fire::scheduled).toList())).hasSameSizeAs(fires);
+
+            // a fire time handed over a second time (a late duplicate, another node) does not run again
+            ScheduleStore.Fire first = fires.get(0);
+            NotifyBuilder runs = new NotifyBuilder(app.context()).fromRoute("schedule-runs")
+                    .whenAnyDoneMatches(e -> e.getMessage().getBody() instanceof Fire f
+                            && f.scheduledFireTime().equals(first.scheduled())).create();
+            app.context().createProducerTemplate().sendBody("direct:schedule-fired",
+                    new Fire("cada-2s", 1, first.scheduled(), Instant.now()));
+            assertThat(runs.matches(2, TimeUnit.SECONDS)).as("a recorded fire time is not run again").isFalse();
+            assertThat(store.fires("cada-2s").stream().filter(f -> f.scheduled().equals(first.scheduled())).count()).isEqualTo(1);
+        }
+    }
+}
