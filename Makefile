@@ -19,7 +19,7 @@ $(JAR): $(SOURCES)
 	$(MVN) -DskipTests package
 
 # benchmarks (tagged "bench"; not part of `make test`)
-bench:
+bench: $(JAR)
 	mvn -B -Pbench test
 
 clean:

@@ -42,7 +42,7 @@ public final class Application {
 
     static int run(String[] args) throws Exception {
         String profile = profile();
-        Main main = new Main(Application.class);
+        Main main = new Main();
         main.configure().setProfile(profile);
         main.addInitialProperty("respaldo.profile", profile);
         return main.run(args);

@@ -34,6 +34,8 @@ public final class ScheduleTriggers {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleTriggers.class);
 
     private final Consumer<Fire> onFire;
+    /** The blackout calendar each schedule's trigger uses (only schedules with blackouts have one). */
+    private final java.util.Map<String, String> calendars = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Scheduler scheduler;
 
     public ScheduleTriggers(Consumer<Fire> onFire) {
@@ -54,8 +56,10 @@ public final class ScheduleTriggers {
             return;
         }
         try {
-            String calendarName = "blackouts-" + s.id() + "-v" + active.version();
-            scheduler.addCalendar(calendarName, new BlackoutCalendar(s), true, false);
+            String calendarName = s.blackouts().isEmpty() ? null : "blackouts-" + s.id() + "-v" + active.version();
+            if (calendarName != null) {
+                scheduler.addCalendar(calendarName, new BlackoutCalendar(s), true, false);
+            }
             Instant start = now;
             if (s.validFrom() != null) {
                 Instant from = s.validFrom().atStartOfDay(s.timezone()).toInstant();
@@ -83,7 +87,7 @@ public final class ScheduleTriggers {
             JobDetail job = JobBuilder.newJob(FireJob.class).withIdentity(jobKey(s.id()))
                     .usingJobData("scheduleId", s.id()).build();
             scheduler.scheduleJob(job, java.util.Set.of(trigger), true);
-            removeOtherCalendars(s.id(), calendarName);
+            replaceCalendar(s.id(), calendarName);
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not register the trigger of schedule " + s.id() + ": " + e.getMessage(), e);
         }
@@ -92,7 +96,7 @@ public final class ScheduleTriggers {
     public void unregister(String scheduleId) {
         try {
             scheduler.deleteJob(jobKey(scheduleId));
-            removeOtherCalendars(scheduleId, null);
+            replaceCalendar(scheduleId, null);
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not remove the trigger of schedule " + scheduleId + ": " + e.getMessage(), e);
         }
@@ -119,12 +123,11 @@ public final class ScheduleTriggers {
         }
     }
 
-    private void removeOtherCalendars(String scheduleId, String keep) throws SchedulerException {
-        String prefix = "blackouts-" + scheduleId + "-v";
-        for (String name : scheduler.getCalendarNames()) {
-            if (name.startsWith(prefix) && !name.equals(keep)) {
-                scheduler.deleteCalendar(name);
-            }
+    /** Records the schedule's calendar and deletes the one its previous trigger used, if any. */
+    private void replaceCalendar(String scheduleId, String calendarName) throws SchedulerException {
+        String old = calendarName == null ? calendars.remove(scheduleId) : calendars.put(scheduleId, calendarName);
+        if (old != null && !old.equals(calendarName)) {
+            scheduler.deleteCalendar(old);
         }
     }
 

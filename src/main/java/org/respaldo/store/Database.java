@@ -7,7 +7,6 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * The database: an embedded H2 file under the data dir by default, or PostgreSQL (or any JDBC
@@ -52,7 +51,7 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("cannot connect to the database " + redact(jdbcUrl) + ": " + rootMessage(e)
                     + ". Check respaldo.db.url / RESPALDO_DB_URL, RESPALDO_DB_USER and RESPALDO_DB_PASSWORD.", e);
         }
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        Migrations.migrate(ds);
         return new Database(ds, embedded ? "H2 " + dataDir.resolve("db") : redact(jdbcUrl));
     }
 

@@ -22,7 +22,6 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.respaldo.Application;
 import org.respaldo.testing.Eventually;
 import org.respaldo.testing.Http;
 import org.respaldo.testing.ScheduleFiles;
@@ -31,7 +30,7 @@ import org.respaldo.testing.ScheduleFiles;
  * The whole application (YAML routes, Quartz, H2, HTTP) with real files dropped into a
  * temporary inbox, checked the way an operator and the Director would check them.
  */
-@CamelMainTest(mainClass = Application.class, properties = {
+@CamelMainTest(properties = {
     "respaldo.profile=test",
     "respaldo.data-dir=target/it/intake-app",
     "respaldo.http.port=18281",

@@ -31,7 +31,7 @@ public final class RespaldoApp implements AutoCloseable {
         props.put("respaldo.veeam.principal.username", "respaldo");
         props.put("respaldo.intake.poll-delay-ms", "100");
         props.putAll(extra);
-        Main main = new Main(Application.class);
+        Main main = new Main();
         props.forEach(main::addOverrideProperty);
         main.start();
         return new RespaldoApp(main, port);
