@@ -79,6 +79,14 @@ public final class ScheduleFile {
             String detail = e.getOriginalMessage();
             int line = at == null ? 0 : at.getLineNr();
             int column = at == null ? 0 : at.getColumnNr();
+            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked
+                    && marked.getProblemMark() != null) {
+                // Jackson reports where its own parser stood (often the line before); SnakeYAML's
+                // problem mark (0-based) is where the error really is, and its problem text says what.
+                line = marked.getProblemMark().getLine() + 1;
+                column = marked.getProblemMark().getColumn() + 1;
+                detail = marked.getProblem() + (marked.getContext() == null ? "" : " (" + marked.getContext() + ")");
+            }
             if (detail != null && detail.startsWith("Duplicate field")) {
                 return failed(Problem.syntax(line, column,
                         "clave duplicada: " + detail.substring("Duplicate field".length()).trim(),
