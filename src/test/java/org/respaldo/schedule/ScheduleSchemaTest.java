@@ -70,7 +70,7 @@ class ScheduleSchemaTest {
             "never-fires-blackouts.yaml", "never-fires-validity-past.yaml", "unknown-timezone.yaml",
             "unknown-veeam-server.yaml", "valid-until-before-from.yaml", "window-start-equals-end.yaml",
             // file-level: rejected by ScheduleFile before there is a tree to check
-            "comments-only.yaml", "duplicate-key.json", "duplicate-key.yaml", "empty.yaml",
+            "ansi-encoding.yaml", "comments-only.yaml", "duplicate-key.json", "duplicate-key.yaml", "empty.yaml",
             "multiple-documents.yaml", "syntax-error.json", "syntax-error.yaml", "tab-indent.yaml",
             "too-big.yaml", "trailing-comma.json", "windows-path-double-quotes.yaml", "wrong-extension.txt",
             "wrong-extension.yaml.bak");
