@@ -64,6 +64,13 @@ final class Corpus {
         }
     }
 
+    /** The schedule files of a folder (.yaml, .yml, .json), by name. */
+    static List<Path> schedules(Path dir) {
+        return files(dir).stream()
+                .filter(p -> ScheduleFile.EXTENSIONS.stream().anyMatch(e -> p.getFileName().toString().endsWith(e)))
+                .toList();
+    }
+
     static Properties manifest() {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(INVALID.resolve(MANIFEST), StandardCharsets.UTF_8)) {

@@ -22,7 +22,7 @@ class ScheduleJsonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Stream<Path> schedules() {
-        return Stream.concat(Corpus.files(Corpus.VALID).stream(), Corpus.files(Corpus.EXAMPLES).stream());
+        return Stream.concat(Corpus.files(Corpus.VALID).stream(), Corpus.schedules(Corpus.EXAMPLES).stream());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -93,7 +93,7 @@ class ScheduleSchemaTest {
     }
 
     static Stream<Path> examples() {
-        return Corpus.files(Corpus.EXAMPLES).stream();
+        return Corpus.schedules(Corpus.EXAMPLES).stream();
     }
 
     @Test
