@@ -55,6 +55,10 @@ public final class ScheduleFile {
         if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             return failed(Problem.file("el archivo está vacío", "the file is empty"));
         }
+        Problem encoding = notUtf8(bytes);
+        if (encoding != null) {
+            return failed(encoding);
+        }
         ObjectMapper mapper = isJson ? json : yaml;
         try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
             JsonNode tree = mapper.readTree(parser);
@@ -79,6 +83,14 @@ public final class ScheduleFile {
             String detail = e.getOriginalMessage();
             int line = at == null ? 0 : at.getLineNr();
             int column = at == null ? 0 : at.getColumnNr();
+            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked
+                    && marked.getProblemMark() != null) {
+                // Jackson reports where its own parser stood (often the line before); SnakeYAML's
+                // problem mark (0-based) is where the error really is, and its problem text says what.
+                line = marked.getProblemMark().getLine() + 1;
+                column = marked.getProblemMark().getColumn() + 1;
+                detail = marked.getProblem() + (marked.getContext() == null ? "" : " (" + marked.getContext() + ")");
+            }
             if (detail != null && detail.startsWith("Duplicate field")) {
                 return failed(Problem.syntax(line, column,
                         "clave duplicada: " + detail.substring("Duplicate field".length()).trim(),
@@ -90,6 +102,37 @@ public final class ScheduleFile {
             return failed(Problem.file("no se pudo leer el archivo: " + e.getMessage(),
                     "the file could not be read: " + e.getMessage()));
         }
+    }
+
+    /**
+     * A file saved as ANSI/Windows-1252 or UTF-16 (common on Windows) is not UTF-8: say so, and
+     * where, instead of the parser's "CharConversionException" at line 1.
+     */
+    static Problem notUtf8(byte[] bytes) {
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            return null;
+        }
+        out.flip();
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < out.length(); i++) {
+            if (out.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        String at = String.format("0x%02X", bytes[in.position()] & 0xFF);
+        return Problem.syntax(line, column,
+                "el archivo no está codificado en UTF-8 (byte " + at + "); guárdelo como UTF-8",
+                "the file is not encoded in UTF-8 (byte " + at + "); save it as UTF-8");
     }
 
     private static String firstLine(String s) {
