@@ -15,7 +15,7 @@ CREATE TABLE schedule_version (
     sha256          CHAR(64)     NOT NULL,
     source_file     VARCHAR(1024) NOT NULL,
     archived_file   VARCHAR(2048) NOT NULL,
-    content         TEXT         NOT NULL,
+    content         VARCHAR(1000000) NOT NULL,
     PRIMARY KEY (schedule_id, version)
 );
 

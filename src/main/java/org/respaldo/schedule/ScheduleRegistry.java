@@ -53,8 +53,10 @@ public final class ScheduleRegistry {
     public void load() {
         long started = System.nanoTime();
         List<ScheduleStore.Active> rows = store.activeVersions();
+        long read = System.nanoTime();
         List<ActiveSchedule> restored = rows.parallelStream().map(ScheduleRegistry.this::restore)
                 .filter(java.util.Objects::nonNull).toList();
+        long parsed = System.nanoTime();
         Instant now = clock.instant();
         int total = restored.size();
         int step = Math.max(1, total / 10);
@@ -75,8 +77,10 @@ public final class ScheduleRegistry {
             }
         }
         loaded = true;
-        LOG.info("Loaded {} schedules ({} enabled with a trigger) in {} ms", total, enabled,
-                (System.nanoTime() - started) / 1_000_000);
+        long end = System.nanoTime();
+        LOG.info("Loaded {} schedules ({} enabled with a trigger) in {} ms (read {} ms, parse {} ms, triggers {} ms)",
+                total, enabled, (end - started) / 1_000_000, (read - started) / 1_000_000, (parsed - read) / 1_000_000,
+                (end - parsed) / 1_000_000);
         if (total < rows.size()) {
             LOG.error("{} stored schedule(s) could not be restored (see above)", rows.size() - total);
         }
