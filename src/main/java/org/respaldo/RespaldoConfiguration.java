@@ -23,7 +23,9 @@ import org.respaldo.schedule.ScheduleStore;
 import org.respaldo.schedule.ScheduleTriggers;
 import org.respaldo.schedule.ScheduleValidator;
 import org.respaldo.store.Database;
+import org.respaldo.run.RunStore;
 import org.respaldo.web.ApiErrors;
+import org.respaldo.web.RunApi;
 import org.respaldo.web.ScheduleApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +79,9 @@ public class RespaldoConfiguration implements CamelConfiguration {
         beans.bind("scheduleApi", new ScheduleApi(registry, clock));
         beans.bind("scheduleHealthCheck", new ScheduleHealthCheck(registry));
         beans.bind("apiErrors", new ApiErrors());
+        RunStore runStore = new RunStore(database.dataSource());
+        beans.bind("runStore", runStore);
+        beans.bind("runApi", new RunApi(runStore));
 
         // load the schedules and start Quartz before the routes (the inbox consumer) start
         context.addStartupListener((StartupListener) (ctx, alreadyStarted) -> {
