@@ -154,6 +154,9 @@ final class SimHarness implements AutoCloseable {
             OpenApiContract.Result result = OpenApiContract.validateResponse(revision, method, path, r.status(),
                     e.responseContentType(), e.responseBody());
             validated++;
+            if (r.status() == 404 && result.problems().stream().allMatch(m -> m.startsWith("[validation.request.path.missing]"))) {
+                continue; // a path this revision does not have (e.g. retry on 1.2): 404 is the point
+            }
             if (!result.ok()) {
                 problems.add(result.describe() + "\n    body: " + abbreviate(e.responseBody()));
             }
