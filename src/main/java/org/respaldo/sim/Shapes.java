@@ -74,7 +74,9 @@ final class Shapes {
             rec.put("updateTime", time(r.updateTime()));
             rec.put("title", r.title());
             rec.put("description", "");
-            if (rev.is13()) {
+            if (rev.atLeast(ApiRevision.V1_3_REV2)) {
+                rec.putArray("additionalInfo");
+            } else if (rev.is13()) {
                 rec.put("additionalInfo", "");
             }
         }
@@ -138,16 +140,20 @@ final class Shapes {
         ArrayNode includes = vms.putArray("includes");
         for (Inventory.BackupObject o : j.def.objects()) {
             ObjectNode item = includes.addObject();
-            item.put("platform", "VSphere");
+            ObjectNode object = rev.wrapsInventoryObjects() ? item.putObject("inventoryObject") : item;
+            if (!rev.wrapsInventoryObjects()) {
+                item.put("platform", rev.inventoryPlatform());
+            }
             item.put("size", String.format(Locale.ROOT, "%.1f GB", o.sizeGB()));
-            item.put("hostName", o.hostName());
-            item.put("name", o.name());
-            item.put("type", "VirtualMachine");
-            item.put("objectId", "vm-" + Math.abs(o.name().hashCode() % 100000));
+            object.put("hostName", o.hostName());
+            object.put("name", o.name());
+            object.put("type", "VirtualMachine");
+            object.put("objectId", "vm-" + Math.abs(o.name().hashCode() % 100000));
         }
         ObjectNode storage = n.putObject("storage");
         storage.put("backupRepositoryId", j.repository.id);
-        storage.putObject("backupProxies").put("autoSelectEnabled", true).putArray("proxyIds");
+        storage.putObject("backupProxies").put(rev == ApiRevision.V1_1_REV0 ? "autoSelection" : "autoSelectEnabled", true)
+                .putArray("proxyIds");
         storage.putObject("retentionPolicy").put("type", "RestorePoints").put("quantity", 14);
         ObjectNode guest = n.putObject("guestProcessing");
         guest.putObject("appAwareProcessing").put("isEnabled", true).putArray("appSettings");

@@ -145,9 +145,10 @@ final class SimHarness implements AutoCloseable {
             }
             String method = r.method();
             String path = r.path();
-            if (r.status() == 400 && String.valueOf(e.responseBody()).contains("\"NotImplemented\"")) {
-                // the version check answers every path with the documented 400 Error, but most paths
-                // list no 400; check the body against the Error model via the token endpoint, which does
+            if (r.status() == 400 && String.valueOf(e.responseBody()).matches("(?s).*\"(NotImplemented|InvalidURI)\".*")) {
+                // the version check and the query-parameter check answer with the documented 400 Error,
+                // but list paths document no 400; check the body against the Error model via the token
+                // endpoint, which does
                 method = "POST";
                 path = "/api/oauth2/token";
             }
