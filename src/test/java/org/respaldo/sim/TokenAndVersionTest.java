@@ -115,6 +115,22 @@ class TokenAndVersionTest {
     }
 
     @Test
+    void recordedRequestsOfAWellBehavedClientMatchTheContract() throws Exception {
+        h.sim.admin().clearRequests();
+        String token = h.login("1.3-rev1");
+        h.get("/api/v1/jobs?limit=50&nameFilter=BD-*", "1.3-rev1", token);
+        h.get("/api/v1/sessions?limit=1&orderColumn=CreationTime&orderAsc=false", "1.3-rev1", token);
+        h.get("/api/v1/jobs?limit=lots", "1.3-rev1", token);
+        java.util.List<RecordedExchange> exchanges = h.sim.admin().exchanges();
+        assertThat(exchanges).hasSize(4);
+        for (RecordedExchange e : exchanges.subList(0, 3)) {
+            assertThat(org.respaldo.contract.OpenApiContract.validateRequest(e).describe()).isEmpty();
+            assertThat(org.respaldo.contract.OpenApiContract.validateResponse(e).describe()).isEmpty();
+        }
+        assertThat(org.respaldo.contract.OpenApiContract.validateRequest(exchanges.get(3)).describe()).contains("limit");
+    }
+
+    @Test
     void requestLogMasksAuthorizationAndPasswords() throws Exception {
         String token = h.login("1.3-rev1");
         h.get("/api/v1/jobs", "1.3-rev1", token);
