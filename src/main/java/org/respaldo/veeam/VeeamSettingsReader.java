@@ -83,6 +83,15 @@ public final class VeeamSettingsReader {
         return List.copyOf(aliases);
     }
 
+    /** The server's URL as written, even when other settings are missing (for veeam-check). */
+    public Optional<URI> rawUrl(String alias) {
+        try {
+            return value(alias, "url").map(u -> URI.create(u.trim()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Reads and checks every configured server; one exception lists every problem of every server. */
     public Map<String, VeeamServerSettings> readAll() {
         Map<String, VeeamServerSettings> result = new LinkedHashMap<>();
