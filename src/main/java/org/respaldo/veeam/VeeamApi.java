@@ -99,17 +99,22 @@ final class VeeamApi {
 
     /** Every page of a list endpoint ({@code data} + {@code pagination}), {@code page-size} at a time. */
     List<JsonNode> getAll(String path, Map<String, String> query, String label) {
-        List<JsonNode> all = new ArrayList<>();
-        int skip = 0;
-        int limit = settings.pageSize();
-        for (int page = 0; page < 100_000; page++) {
+        return readAllPages(settings.pageSize(), (skip, limit) -> {
             Map<String, String> q = new LinkedHashMap<>(query);
             q.put("skip", Integer.toString(skip));
             q.put("limit", Integer.toString(limit));
-            JsonNode n = get(path, q, label);
-            JsonNode data = n.path("data");
+            return get(path, q, label);
+        });
+    }
+
+    /** Reads pages until {@code pagination.total} is reached (or, without a total, a short or empty page). */
+    static List<JsonNode> readAllPages(int limit, PageReader reader) {
+        List<JsonNode> all = new ArrayList<>();
+        int skip = 0;
+        while (true) {
+            JsonNode n = reader.page(skip, limit);
             int count = 0;
-            for (JsonNode item : data) {
+            for (JsonNode item : n.path("data")) {
                 all.add(item);
                 count++;
             }
@@ -117,10 +122,15 @@ final class VeeamApi {
             skip += count;
             boolean more = total.isNumber() ? skip < total.asLong() : count >= limit;
             if (count == 0 || !more) {
-                break;
+                return all;
             }
         }
-        return all;
+    }
+
+    /** Fetches one page. */
+    @FunctionalInterface
+    interface PageReader {
+        JsonNode page(int skip, int limit);
     }
 
     /**
