@@ -23,6 +23,7 @@ public final class Application {
         switch (command) {
             case "run" -> System.exit(run(rest));
             case "veeam-check" -> System.exit(org.respaldo.veeam.VeeamCheck.standalone(profile(), rest, System.out, System.err));
+            case "simulator" -> System.exit(org.respaldo.sim.SimulatorCommand.run(rest));
             default -> {
                 System.err.println("Unknown command '" + command + "'. Commands: run (default), simulator, veeam-check.");
                 System.exit(2);

@@ -1,0 +1,237 @@
+package org.respaldo.contract;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Validates recorded VBR REST exchanges against Veeam's own OpenAPI document of the revision
+ * that was used ({@code src/test/resources/openapi/vbr-openapi-<revision>.json}).
+ *
+ * <p>Each document is parsed once per JVM (they are 1–4 MB) and the validator is cached.
+ *
+ * <p>One narrow workaround is applied to the documents in memory, never to the files: the
+ * validator rejects a whole document as "Invalid JSON Schema" when a {@code discriminator}
+ * names a property that one of its {@code oneOf} branches does not declare itself (inheriting
+ * it through {@code allOf} is not enough for it). Veeam's documents have such a case
+ * ({@code AgentBackupPolicyDestinationModel}, discriminator {@code destinationType}, whose
+ * branch schemas inherit the property through {@code allOf}); it also insists that the branch
+ * lists the property as required. For the branches of a discriminated {@code oneOf} only, the
+ * parent's property definition is copied into the branch and the property added to the
+ * branch's {@code required} list. The parent already requires the property, so the set of
+ * valid documents does not change.
+ *
+ * <p>Second, the branches refer back to their parent through {@code allOf} (e.g.
+ * {@code JobModel.oneOf -> BackupJobModel.allOf -> JobModel}), which the validator reports as
+ * a "validation loop". As VeeamHub's Go SDK does, each such back-reference is pointed at a copy
+ * of the parent without its {@code oneOf}/{@code discriminator} ({@code <Parent>__Base}), which
+ * carries the same properties and required list.
+ *
+ * <p>Third, the {@code oneOf} of such a discriminated parent becomes an {@code anyOf}: with extra
+ * properties allowed (see below) a VMware object also satisfies the Hyper-V and Cloud Director
+ * branches, so "exactly one" can never hold; the discriminator still selects the branch whose
+ * required fields and enums are checked. Nothing else is touched.
+ *
+ * <p>Unknown extra properties are allowed ({@code validation.schema.additionalProperties} is
+ * ignored): the validator would otherwise inject {@code additionalProperties: false} into every
+ * part of an {@code allOf}, which rejects every polymorphic model; Veeam itself adds fields
+ * that are not in its schemas (e.g. {@code username} in the token response), so clients must
+ * tolerate them anyway.
+ *
+ * <p>Security is not checked here (the simulator's own tests cover 401s); everything else
+ * — status codes, required fields, enum values, formats — is.
+ */
+public final class OpenApiContract {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Map<String, OpenApiInteractionValidator> VALIDATORS = new ConcurrentHashMap<>();
+
+    private OpenApiContract() {
+    }
+
+    /** A validation result; {@link #ok()} is true when the exchange matches the document. */
+    public record Result(String revision, String method, String path, List<String> problems) {
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+
+        /** One line per problem, prefixed with what was validated; empty when valid. */
+        public String describe() {
+            if (ok()) {
+                return "";
+            }
+            return method + " " + path + " (x-api-version " + revision + "):\n  - "
+                    + String.join("\n  - ", problems);
+        }
+    }
+
+    /**
+     * Validates a response.
+     *
+     * @param revision    {@code x-api-version} value used for the request, e.g. {@code 1.3-rev1}
+     * @param method      HTTP method of the request
+     * @param path        request path without query, e.g. {@code /api/v1/sessions/<id>}
+     * @param status      HTTP status of the response
+     * @param contentType response content type, or null when there is no body
+     * @param body        response body, or null/empty
+     */
+    public static Result validateResponse(String revision, String method, String path, int status,
+                                          String contentType, String body) {
+        SimpleResponse.Builder response = SimpleResponse.Builder.status(status);
+        if (body != null && !body.isEmpty()) {
+            response.withBody(body);
+            response.withContentType(contentType == null ? "application/json" : contentType);
+        }
+        ValidationReport report = validator(revision).validateResponse(path, Request.Method.valueOf(method),
+                response.build());
+        return result(revision, method, path, report);
+    }
+
+    /**
+     * Validates a request.
+     *
+     * @param query   query parameters (each with all its values)
+     * @param headers request headers (each with all its values); put the real {@code x-api-version} here
+     */
+    public static Result validateRequest(String revision, String method, String path,
+                                         Map<String, List<String>> query, Map<String, List<String>> headers,
+                                         String contentType, String body) {
+        SimpleRequest.Builder request = new SimpleRequest.Builder(method, path);
+        query.forEach(request::withQueryParam);
+        headers.forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("content-type")) {
+                request.withHeader(name, values);
+            }
+        });
+        if (body != null && !body.isEmpty()) {
+            request.withBody(body);
+        }
+        if (contentType != null) {
+            request.withContentType(contentType);
+        }
+        ValidationReport report = validator(revision).validateRequest(request.build());
+        return result(revision, method, path, report);
+    }
+
+    private static Result result(String revision, String method, String path, ValidationReport report) {
+        List<String> problems = report.getMessages().stream()
+                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                .map(OpenApiContract::describe)
+                .collect(Collectors.toList());
+        return new Result(revision, method, path, problems);
+    }
+
+    private static String describe(ValidationReport.Message message) {
+        StringBuilder text = new StringBuilder("[" + message.getKey() + "] " + message.getMessage());
+        appendNested(text, message.getNestedMessages(), "\n      ");
+        return text.toString();
+    }
+
+    private static void appendNested(StringBuilder text, List<ValidationReport.Message> nested, String indent) {
+        for (ValidationReport.Message inner : nested) {
+            text.append(indent).append(inner.getMessage());
+            appendNested(text, inner.getNestedMessages(), indent + "  ");
+        }
+    }
+
+    /** The cached validator for a revision; fails with a clear message when no document is shipped for it. */
+    static OpenApiInteractionValidator validator(String revision) {
+        return VALIDATORS.computeIfAbsent(revision, OpenApiContract::load);
+    }
+
+    private static OpenApiInteractionValidator load(String revision) {
+        String resource = "/openapi/vbr-openapi-" + revision + ".json";
+        try (InputStream in = OpenApiContract.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("No OpenAPI document for x-api-version '" + revision
+                        + "': expected test resource " + resource + " (copy it from shared/veeam, see openapi/README.md)");
+            }
+            ObjectNode document = (ObjectNode) MAPPER.readTree(in);
+            untangleDiscriminatedOneOfs(document);
+            return OpenApiInteractionValidator
+                    .createForInlineApiSpecification(MAPPER.writeValueAsString(document))
+                    .withLevelResolver(LevelResolver.create()
+                            .withLevel("validation.request.security", ValidationReport.Level.IGNORE)
+                            .withLevel("validation.schema.additionalProperties", ValidationReport.Level.IGNORE)
+                            .build())
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + resource, e);
+        }
+    }
+
+    /** The narrow workaround described in the class comment. */
+    static void untangleDiscriminatedOneOfs(ObjectNode document) {
+        JsonNode schemas = document.path("components").path("schemas");
+        if (!(schemas instanceof ObjectNode all)) {
+            return;
+        }
+        Map<String, JsonNode> bases = new java.util.LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String parentName = entry.getKey();
+            JsonNode parent = entry.getValue();
+            String property = parent.path("discriminator").path("propertyName").asText(null);
+            JsonNode definition = parent.path("properties").get(property == null ? "" : property);
+            if (property == null || definition == null || !(parent.get("oneOf") instanceof ArrayNode branches)) {
+                continue;
+            }
+            String baseName = parentName + "__Base";
+            ObjectNode base = ((ObjectNode) parent).deepCopy();
+            base.remove("oneOf");
+            base.remove("discriminator");
+            bases.put(baseName, base);
+            ((ObjectNode) parent).set("anyOf", branches);
+            ((ObjectNode) parent).remove("oneOf");
+            for (JsonNode branchRef : branches) {
+                String ref = branchRef.path("$ref").asText("");
+                JsonNode branch = all.get(ref.substring(ref.lastIndexOf('/') + 1));
+                if (branch instanceof ObjectNode branchSchema) {
+                    for (JsonNode part : branchSchema.path("allOf")) {
+                        if (part instanceof ObjectNode partRef
+                                && partRef.path("$ref").asText("").equals("#/components/schemas/" + parentName)) {
+                            partRef.put("$ref", "#/components/schemas/" + baseName);
+                        }
+                    }
+                    if (!declares(all, branchSchema, property)) {
+                        ObjectNode properties = branchSchema.has("properties")
+                                ? (ObjectNode) branchSchema.get("properties") : branchSchema.putObject("properties");
+                        properties.set(property, definition.deepCopy());
+                    }
+                    ArrayNode required = branchSchema.get("required") instanceof ArrayNode list
+                            ? list : branchSchema.putArray("required");
+                    boolean listed = false;
+                    for (JsonNode name : required) {
+                        listed |= name.asText().equals(property);
+                    }
+                    if (!listed) {
+                        required.add(property);
+                    }
+                }
+            }
+        }
+        all.setAll(bases);
+    }
+
+    private static boolean declares(ObjectNode schemas, JsonNode schema, String property) {
+        // the validator looks only at the branch's own properties, not at what it inherits via allOf
+        return schema.path("properties").has(property);
+    }
+}
