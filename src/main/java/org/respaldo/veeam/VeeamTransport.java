@@ -136,7 +136,7 @@ final class VeeamTransport implements AutoCloseable {
         if (find(failure, SSLException.class) != null && tls == null) {
             what = "TLS error: " + what;
         }
-        return new TransportFailure(call.method() + " " + call.label() + " to Veeam server '" + settings.alias() + "' ("
+        return new TransportFailure(call.label() + " to Veeam server '" + settings.alias() + "' ("
                 + settings.address() + ") got no response: " + what, failure, notSent);
     }
 
