@@ -172,14 +172,15 @@ final class VeeamApi {
         if (!msg.isEmpty()) {
             sb.append(": ").append(msg);
         }
-        sb.append(advice(r.status()));
+        sb.append(advice(r.status(), code, msg));
         return new VeeamApiException(sb.toString(), r.status(), code, msg);
     }
 
-    private String advice(int status) {
+    private String advice(int status, String code, String msg) {
+        boolean version = code.equals("NotImplemented") || msg.toLowerCase(java.util.Locale.ROOT).contains("version");
         return switch (status) {
-            case 400 -> " (check respaldo.veeam." + settings.alias() + ".api-version, now " + settings.apiVersion()
-                    + ", against the server's VBR version)";
+            case 400 -> version ? " (check respaldo.veeam." + settings.alias() + ".api-version, now "
+                    + settings.apiVersion() + ", against the server's VBR version)" : "";
             case 401 -> " (the server refused a freshly issued token; check the user's VBR role)";
             case 403 -> " (user '" + settings.username() + "' lacks the VBR role for this; give it Backup Operator "
                     + "or Backup Administrator)";

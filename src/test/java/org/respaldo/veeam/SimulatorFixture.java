@@ -27,6 +27,13 @@ import org.respaldo.sim.VeeamSimulator;
  */
 final class SimulatorFixture implements AutoCloseable {
 
+    static {
+        // The JDK HTTP server behind the simulator writes headers and body separately; with Nagle's
+        // algorithm on, each response then waits ~40 ms for the client's delayed ACK. A real VBR (IIS/Kestrel)
+        // does not, so the tests switch Nagle off (read once, when the JDK server first starts).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     final VeeamSimulator sim;
     final DefaultCamelContext camel;
     final VeeamServers servers;
