@@ -106,7 +106,7 @@ public final class VeeamServers implements AutoCloseable {
 
     /** The settings of a server. */
     public VeeamServerSettings settings(String alias) {
-        VeeamServerSettings s = settings.get(alias);
+        VeeamServerSettings s = settings.get(alias.toLowerCase(java.util.Locale.ROOT));
         if (s == null) {
             throw notUsable(alias);
         }
@@ -124,16 +124,16 @@ public final class VeeamServers implements AutoCloseable {
             throw new VeeamException("the Veeam clients are closed (Respaldo is shutting down)");
         }
         VeeamServerSettings s = settings(alias);
-        return clients.computeIfAbsent(alias, a -> create(s));
+        return clients.computeIfAbsent(s.alias(), a -> create(s));
     }
 
     /** The client if one was already created. */
     public Optional<VeeamClient> existingClient(String alias) {
-        return Optional.ofNullable(clients.get(alias));
+        return Optional.ofNullable(clients.get(alias.toLowerCase(java.util.Locale.ROOT)));
     }
 
     private VeeamException notUsable(String alias) {
-        String problem = problems.get(alias);
+        String problem = problems.get(alias.toLowerCase(java.util.Locale.ROOT));
         if (problem != null) {
             return new VeeamConfigurationException(problem);
         }
