@@ -10,15 +10,14 @@
  * VeeamClient veeam = servers.client(alias);
  * JobResolution jobs = veeam.resolveJobs(List.of("BD-*", "FS-Expedientes"));   // unmatched() for errors
  * RepositoryState repo = veeam.repository("Repositorio-CD-Local").orElseThrow(); // online(), freeGB(), path()
- * switch (veeam.start(job.id(), false)) {
- *     case StartOutcome.Started s -> {
- *         PollResult r = veeam.awaitStopped(s.session().id(), s.session(), windowEnd, listener);
- *         if (!r.completed()) { veeam.stop(job.id(), true); }                   // TIMED_OUT
- *         veeam.notableLogRecords(s.session().id());                             // Warning / Failed lines
- *         veeam.restorePointsCreatedAfter(job.id(), s.session().creationTime());
- *     }
- *     case StartOutcome.NothingToProcess n -> { }                                // 1.3-rev2 only
- * }
+ * StartOutcome outcome = veeam.start(job.id(), false);
+ * if (outcome instanceof StartOutcome.Started started) {
+ *     Session first = started.session();
+ *     PollResult r = veeam.awaitStopped(first.id(), first, windowEnd, listener);
+ *     if (!r.completed()) { veeam.stop(job.id(), true); }                        // TIMED_OUT
+ *     veeam.notableLogRecords(first.id());                                        // Warning / Failed lines
+ *     veeam.restorePointsCreatedAfter(job.id(), first.creationTime());
+ * } // else StartOutcome.NothingToProcess: 1.3-rev2's 204, no session
  * // failed job: veeam.supportsRetry() ? veeam.retry(job.id()) : veeam.start(job.id(), false)
  * }</pre>
  *
