@@ -75,6 +75,16 @@ public enum ApiRevision {
         return is13() ? "VSphereBackup" : "Backup";
     }
 
+    /** Platform of a job's included VM: {@code VMware} (EPlatformType) in 1.2, {@code VSphere} (EInventoryPlatformType) from 1.3. */
+    String inventoryPlatform() {
+        return is13() ? "VSphere" : "VMware";
+    }
+
+    /** 1.1-rev0 wraps a job's included VM as {@code {inventoryObject: {...}, size}}. */
+    boolean wrapsInventoryObjects() {
+        return this == V1_1_REV0;
+    }
+
     /** Default page size when {@code limit} is absent: 200 from 1.3, none (everything) before. */
     int defaultLimit() {
         return is13() ? 200 : Integer.MAX_VALUE;

@@ -207,7 +207,8 @@ final class Datacenter {
         s.canceled = true;
         if (graceful) {
             double remaining = Math.max(0, s.totalMs - s.elapsedMs(now, timeScale));
-            double stoppingSimMs = Math.min(remaining, Math.max(200 * timeScale, s.totalMs * 0.03));
+            // the current VM is finished: at most 30 simulated seconds, at least what is left
+            double stoppingSimMs = Math.min(remaining, 30_000);
             s.stopAt = now.plusNanos((long) (stoppingSimMs / timeScale * 1_000_000));
             s.state = "Stopping";
             s.usn = ++usn;

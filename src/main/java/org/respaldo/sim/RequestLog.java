@@ -9,22 +9,33 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Bounded log of recent exchanges plus unbounded counters per endpoint. Thread-safe. */
+/**
+ * Bounded log of recent exchanges (at most {@value #CAPACITY} entries and about
+ * {@value #MAX_BODY_CHARS} characters of bodies, oldest dropped first) plus unbounded counters
+ * per endpoint. Thread-safe.
+ */
 final class RequestLog {
 
     static final int CAPACITY = 20_000;
+    static final long MAX_BODY_CHARS = 32_000_000;
 
     private final Deque<RecordedExchange> recent = new ArrayDeque<>();
+    private long bodyChars;
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
     void add(RecordedExchange exchange) {
         counters.computeIfAbsent(exchange.request().endpoint(), k -> new LongAdder()).increment();
         synchronized (recent) {
             recent.addLast(exchange);
-            if (recent.size() > CAPACITY) {
-                recent.removeFirst();
+            bodyChars += size(exchange);
+            while (recent.size() > 1 && (recent.size() > CAPACITY || bodyChars > MAX_BODY_CHARS)) {
+                bodyChars -= size(recent.removeFirst());
             }
         }
+    }
+
+    private static long size(RecordedExchange e) {
+        return (e.requestBody() == null ? 0 : e.requestBody().length()) + (e.responseBody() == null ? 0 : e.responseBody().length());
     }
 
     List<RecordedExchange> exchanges() {
@@ -42,6 +53,7 @@ final class RequestLog {
     void clear() {
         synchronized (recent) {
             recent.clear();
+            bodyChars = 0;
         }
         counters.clear();
     }

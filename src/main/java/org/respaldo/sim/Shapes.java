@@ -74,7 +74,9 @@ final class Shapes {
             rec.put("updateTime", time(r.updateTime()));
             rec.put("title", r.title());
             rec.put("description", "");
-            if (rev.is13()) {
+            if (rev.atLeast(ApiRevision.V1_3_REV2)) {
+                rec.putArray("additionalInfo");
+            } else if (rev.is13()) {
                 rec.put("additionalInfo", "");
             }
         }
@@ -107,11 +109,23 @@ final class Shapes {
         n.put("usn", s.usn);
         n.put("algorithm", s.algorithm);
         n.put("repositoryId", s.job.repository.id);
-        ObjectNode progress = n.putObject("progress");
-        progress.put("bottleneck", "Source");
-        progress.put("processingRate", done ? "182.4 MB/s" : "N/A");
-        progress.put("progressPercent", (int) Math.round(share * 100));
+        n.set("progress", progress(s, o.sizeGB(), share, done ? s.endTime : null, now));
         return n;
+    }
+
+    /** {@code SessionProgress}: duration "hh:mm:ss", rate, bottleneck, sizes in bytes, percent. */
+    private ObjectNode progress(SimSession s, double sizeGB, double fraction, Instant end, Instant now) {
+        ObjectNode p = mapper.createObjectNode();
+        long seconds = Math.max(0, ((end != null ? end : now).toEpochMilli() - s.creation.toEpochMilli()) / 1000);
+        p.put("duration", String.format(Locale.ROOT, "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60));
+        p.put("processingRate", s.running() && fraction > 0 && fraction < 1 ? "182.4 MB/s" : "N/A");
+        p.put("bottleneck", "Source");
+        long processed = (long) (sizeGB * fraction * 1024 * 1024 * 1024);
+        p.put("processedSize", processed);
+        p.put("readSize", (long) (processed * 0.8));
+        p.put("transferredSize", (long) (processed * 0.4));
+        p.put("progressPercent", (int) Math.round(fraction * 100));
+        return p;
     }
 
     ObjectNode job(Datacenter.JobState j) {
@@ -126,16 +140,20 @@ final class Shapes {
         ArrayNode includes = vms.putArray("includes");
         for (Inventory.BackupObject o : j.def.objects()) {
             ObjectNode item = includes.addObject();
-            item.put("platform", "VSphere");
+            ObjectNode object = rev.wrapsInventoryObjects() ? item.putObject("inventoryObject") : item;
+            if (!rev.wrapsInventoryObjects()) {
+                item.put("platform", rev.inventoryPlatform());
+            }
             item.put("size", String.format(Locale.ROOT, "%.1f GB", o.sizeGB()));
-            item.put("hostName", o.hostName());
-            item.put("name", o.name());
-            item.put("type", "VirtualMachine");
-            item.put("objectId", "vm-" + Math.abs(o.name().hashCode() % 100000));
+            object.put("hostName", o.hostName());
+            object.put("name", o.name());
+            object.put("type", "VirtualMachine");
+            object.put("objectId", "vm-" + Math.abs(o.name().hashCode() % 100000));
         }
         ObjectNode storage = n.putObject("storage");
         storage.put("backupRepositoryId", j.repository.id);
-        storage.putObject("backupProxies").put("autoSelectEnabled", true).putArray("proxyIds");
+        storage.putObject("backupProxies").put(rev == ApiRevision.V1_1_REV0 ? "autoSelection" : "autoSelectEnabled", true)
+                .putArray("proxyIds");
         storage.putObject("retentionPolicy").put("type", "RestorePoints").put("quantity", 14);
         ObjectNode guest = n.putObject("guestProcessing");
         guest.putObject("appAwareProcessing").put("isEnabled", true).putArray("appSettings");
@@ -186,12 +204,9 @@ final class Shapes {
             n.put("highPriority", j.def.highPriority());
             n.put("progressPercent", s != null && s.running() ? s.progress : 0);
             if (s != null) {
-                ObjectNode p = n.putObject("sessionProgress");
-                long seconds = (long) ((s.endTime != null ? s.endTime : now).toEpochMilli() - s.creation.toEpochMilli()) / 1000;
-                p.put("duration", String.format(Locale.ROOT, "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60));
-                p.put("processingRate", s.running() ? "182.4 MB/s" : "N/A");
-                p.put("bottleneck", "Source");
-                p.put("progressPercent", s.progress);
+                double total = j.def.objects().stream().mapToDouble(Inventory.BackupObject::sizeGB).sum();
+                double fraction = s.running() ? s.workFraction(s.elapsedMs(now, timeScale)) : 1;
+                n.set("sessionProgress", progress(s, total, fraction, s.endTime, now));
             }
         }
         return n;

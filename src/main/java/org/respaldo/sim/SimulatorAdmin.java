@@ -173,7 +173,7 @@ public final class SimulatorAdmin {
 
     // ---- request log
 
-    /** The most recent requests (up to {@value RequestLog#CAPACITY}), oldest first. */
+    /** The most recent requests (up to {@value RequestLog#CAPACITY}, fewer when bodies are large), oldest first. */
     public List<RecordedRequest> requests() {
         return log.exchanges().stream().map(RecordedExchange::request).collect(Collectors.toList());
     }

@@ -28,6 +28,8 @@ public final class VeeamSimulator implements AutoCloseable {
     /** Password of {@link #keyStore()} (a throw-away test certificate; not a secret). */
     public static final String KEYSTORE_PASSWORD = SimCertificate.STORE_PASSWORD;
 
+    private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
     private final HttpsServer server;
     private final ExecutorService executor;
     private final SimCertificate certificate;
@@ -58,6 +60,12 @@ public final class VeeamSimulator implements AutoCloseable {
         SimulatorAdmin admin = new SimulatorAdmin(dc, tokens);
         ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        // The JDK server writes the headers and the body of a response separately; with Nagle's
+        // algorithm on, the body then waits for the client's delayed ACK (~40 ms per request).
+        // The flag is read once per JVM, when the first JDK HTTP server is created.
+        if (System.getProperty(NODELAY_PROPERTY) == null) {
+            System.setProperty(NODELAY_PROPERTY, "true");
+        }
         HttpsServer server;
         try {
             server = HttpsServer.create(new InetSocketAddress(options.host(), options.port()), 256);
