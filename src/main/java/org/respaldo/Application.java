@@ -22,6 +22,7 @@ public final class Application {
         String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
         switch (command) {
             case "run" -> System.exit(run(rest));
+            case "veeam-check" -> System.exit(org.respaldo.veeam.VeeamCheck.standalone(profile(), rest, System.out, System.err));
             case "simulator" -> System.exit(org.respaldo.sim.SimulatorCommand.run(rest));
             default -> {
                 System.err.println("Unknown command '" + command + "'. Commands: run (default), simulator, veeam-check.");

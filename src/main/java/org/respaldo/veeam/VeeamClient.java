@@ -1,0 +1,430 @@
+package org.respaldo.veeam;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operations Respaldo needs on one Veeam Backup &amp; Replication server. Thread-safe: every
+ * caller shares the server's connection pool and access token. Obtain it from {@link VeeamServers}.
+ */
+public final class VeeamClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VeeamClient.class);
+    private static final String JOBS = "/api/v1/jobs";
+    private static final String JOB_STATES = "/api/v1/jobs/states";
+    private static final String SESSIONS = "/api/v1/sessions";
+    private static final String REPOSITORY_STATES = "/api/v1/backupInfrastructure/repositories/states";
+    private static final String BACKUPS = "/api/v1/backups";
+    private static final String RESTORE_POINTS = "/api/v1/restorePoints";
+
+    private final VeeamServerSettings settings;
+    private final VeeamTransport transport;
+    private final TokenManager tokens;
+    private final VeeamApi api;
+    private final VeeamJson json;
+    private final Clock clock;
+
+    VeeamClient(VeeamServerSettings settings, VeeamTransport transport, TokenManager tokens, VeeamApi api, Clock clock) {
+        this.settings = settings;
+        this.transport = transport;
+        this.tokens = tokens;
+        this.api = api;
+        this.json = api.json();
+        this.clock = clock;
+    }
+
+    public String alias() {
+        return settings.alias();
+    }
+
+    public VeeamServerSettings settings() {
+        return settings;
+    }
+
+    public ApiVersion apiVersion() {
+        return settings.apiVersion();
+    }
+
+    /** Whether the server's API has {@code POST /jobs/{id}/retry} (1.3 on); on 1.2 start the job again instead. */
+    public boolean supportsRetry() {
+        return settings.apiVersion().supportsRetry();
+    }
+
+    /** Requests sent so far, per operation. */
+    public RequestCounters counters() {
+        return transport.counters();
+    }
+
+    /** Token requests (password and refresh grants) sent so far. */
+    public int tokenRequests() {
+        return tokens.grants();
+    }
+
+    /** Logs in if needed; throws when the server is unreachable or refuses the credentials. */
+    public void login() {
+        tokens.accessToken();
+    }
+
+    // ---- server -------------------------------------------------------------------------------
+
+    public ServerTime serverTime() {
+        return json.serverTime(api.getAnonymous("/api/v1/serverTime", "GET /api/v1/serverTime"));
+    }
+
+    public ServerCertificate serverCertificate() {
+        return json.serverCertificate(api.getAnonymous("/api/v1/serverCertificate", "GET /api/v1/serverCertificate"));
+    }
+
+    public ServerInfo serverInfo() {
+        return json.serverInfo(api.get("/api/v1/serverInfo", Map.of(), "GET /api/v1/serverInfo"));
+    }
+
+    // ---- jobs ---------------------------------------------------------------------------------
+
+    /** Every job on the server (all pages). */
+    public List<VeeamJob> jobs() {
+        return api.getAll(JOBS, Map.of(), "GET " + JOBS).stream().map(json::job).toList();
+    }
+
+    /** The job with this id, or empty when the server does not know it. */
+    public Optional<VeeamJob> job(String id) {
+        try {
+            return Optional.of(json.job(api.get(JOBS + "/" + id, Map.of(), "GET " + JOBS + "/{id}")));
+        } catch (VeeamApiException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Finds jobs by exact name or by a pattern with {@code *} at its start and/or end (case-insensitive,
+     * as VBR compares names). Reads the job list once for all of them.
+     *
+     * @throws IllegalArgumentException for a {@code *} elsewhere in a pattern
+     */
+    public JobResolution resolveJobs(Collection<String> namesOrPatterns) {
+        List<VeeamJob> all = jobs();
+        return JobMatcher.resolve(namesOrPatterns, all);
+    }
+
+    /** States of the given jobs (all pages read once; one filtered request for a single id). */
+    public List<JobState> jobStates(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        if (ids.size() == 1) {
+            String id = ids.iterator().next();
+            return api.getAll(JOB_STATES, Map.of("idFilter", id), "GET " + JOB_STATES).stream().map(json::jobState)
+                    .filter(s -> s.id().equalsIgnoreCase(id)).toList();
+        }
+        Set<String> wanted = new java.util.HashSet<>();
+        ids.forEach(i -> wanted.add(i.toLowerCase(Locale.ROOT)));
+        return api.getAll(JOB_STATES, Map.of(), "GET " + JOB_STATES).stream().map(json::jobState)
+                .filter(s -> wanted.contains(s.id().toLowerCase(Locale.ROOT))).toList();
+    }
+
+    public Optional<JobState> jobState(String id) {
+        return jobStates(List.of(id)).stream().findFirst();
+    }
+
+    /**
+     * Starts a job ({@code POST /jobs/{id}/start}). When the answer is lost (5xx, dropped connection)
+     * the request is not simply repeated: the client looks for the session it may have created and only
+     * starts again when there is none.
+     *
+     * @return {@link StartOutcome.Started} with the new session, or {@link StartOutcome.NothingToProcess}
+     *         (1.3-rev2's 204)
+     * @throws VeeamApiException for a refusal, e.g. 400 when the job is already running, 404 for an unknown job
+     */
+    public StartOutcome start(String jobId, boolean performActiveFull) {
+        String body = "{\"performActiveFull\":" + performActiveFull + "}";
+        return launch(jobId, "start", body);
+    }
+
+    /**
+     * Retries a failed job's objects ({@code POST /jobs/{id}/retry}, 1.3 on). Answers lost on the way
+     * are handled as for {@link #start}.
+     *
+     * @throws VeeamException on a server whose API revision has no retry ({@link #supportsRetry()})
+     */
+    public StartOutcome retry(String jobId) {
+        if (!supportsRetry()) {
+            throw new VeeamException("Veeam server '" + alias() + "' speaks API " + apiVersion()
+                    + ", which has no job retry; start the job again instead");
+        }
+        return launch(jobId, "retry", "{\"startChainedJobs\":false}");
+    }
+
+    private StartOutcome launch(String jobId, String action, String body) {
+        String path = JOBS + "/" + jobId + "/" + action;
+        String label = "POST " + JOBS + "/{id}/" + action;
+        Backoff backoff = new Backoff(settings.retryBackoff(), settings.maxBackoff());
+        String lastProblem = "";
+        for (int attempt = 1; attempt <= settings.retryAttempts(); attempt++) {
+            if (attempt > 1) {
+                backoff.pause(attempt - 1);
+            }
+            Instant sentAt = clock.instant();
+            try {
+                HttpResult r = api.post(path, body, label);
+                if (r.status() == 204) {
+                    return new StartOutcome.NothingToProcess(jobId);
+                }
+                if (r.ok()) {
+                    return new StartOutcome.Started(json.session(json.read(r.body())), false);
+                }
+                if (!r.serverError()) {
+                    throw api.error(HttpCall.postJson(path, body, label), r);
+                }
+                lastProblem = "HTTP " + r.status();
+            } catch (TransportFailure e) {
+                lastProblem = e.getMessage();
+                if (e.notSent()) {
+                    continue;
+                }
+            }
+            LOG.warn("Veeam server '{}': the answer to {} of job {} was lost ({}); checking whether it started",
+                    alias(), action, jobId, lastProblem);
+            Optional<Session> created = sessionCreatedSince(jobId, sentAt);
+            if (created.isPresent()) {
+                return new StartOutcome.Started(created.get(), true);
+            }
+        }
+        throw new VeeamUnavailableException("Veeam server '" + alias() + "' did not confirm the " + action + " of job "
+                + jobId + " after " + settings.retryAttempts() + " attempts (" + lastProblem
+                + "); no session of the job was created meanwhile", null);
+    }
+
+    /** The job's session created since {@code since} (server clock compared through serverTime), if any. */
+    private Optional<Session> sessionCreatedSince(String jobId, Instant since) {
+        Optional<JobState> state = jobState(jobId);
+        if (state.isPresent() && state.get().running() && state.get().lastSessionId() != null) {
+            return Optional.of(session(state.get().lastSessionId()));
+        }
+        Duration offset = serverClockOffset();
+        OffsetDateTime after = since.plus(offset).minusSeconds(2).atOffset(ZoneOffset.UTC);
+        return api.getAll(SESSIONS, Map.of("jobIdFilter", jobId, "createdAfterFilter", format(after)),
+                "GET " + SESSIONS).stream().map(json::session)
+                .filter(s -> s.creationTime() == null || !s.creationTime().isBefore(after))
+                .max(Comparator.comparing(Session::creationTime, Comparator.nullsFirst(Comparator.naturalOrder())));
+    }
+
+    private Duration serverClockOffset() {
+        Instant before = clock.instant();
+        ServerTime t = serverTime();
+        Instant after = clock.instant();
+        if (t.serverTime() == null) {
+            return Duration.ZERO;
+        }
+        Instant local = before.plus(Duration.between(before, after).dividedBy(2));
+        return Duration.between(local, t.serverTime().toInstant());
+    }
+
+    /**
+     * Stops the job's running session ({@code POST /jobs/{id}/stop}); graceful lets the objects in
+     * progress finish with a restore point. A lost answer is checked against the job's state before
+     * stopping again.
+     *
+     * @return the session being stopped
+     */
+    public Session stop(String jobId, boolean graceful) {
+        String path = JOBS + "/" + jobId + "/stop";
+        String label = "POST " + JOBS + "/{id}/stop";
+        String body = "{\"gracefulStop\":" + graceful + "}";
+        Backoff backoff = new Backoff(settings.retryBackoff(), settings.maxBackoff());
+        String lastProblem = "";
+        for (int attempt = 1; attempt <= settings.retryAttempts(); attempt++) {
+            if (attempt > 1) {
+                backoff.pause(attempt - 1);
+            }
+            try {
+                HttpResult r = api.post(path, body, label);
+                if (r.ok() && r.hasBody()) {
+                    return json.session(json.read(r.body()));
+                }
+                if (!r.serverError() && !r.ok()) {
+                    throw api.error(HttpCall.postJson(path, body, label), r);
+                }
+                lastProblem = "HTTP " + r.status();
+            } catch (TransportFailure e) {
+                lastProblem = e.getMessage();
+            }
+            Optional<JobState> state = jobState(jobId);
+            if (state.isPresent() && state.get().lastSessionId() != null
+                    && (state.get().status() == JobStatus.STOPPING || !state.get().running())) {
+                return session(state.get().lastSessionId());
+            }
+        }
+        throw new VeeamUnavailableException("Veeam server '" + alias() + "' did not confirm the stop of job " + jobId
+                + " after " + settings.retryAttempts() + " attempts (" + lastProblem + ")", null);
+    }
+
+    // ---- sessions -----------------------------------------------------------------------------
+
+    public Session session(String sessionId) {
+        return json.session(api.get(SESSIONS + "/" + sessionId, Map.of(), "GET " + SESSIONS + "/{id}"));
+    }
+
+    /** Sessions of a job created after a time, newest first. */
+    public List<Session> sessions(String jobId, OffsetDateTime createdAfter) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("jobIdFilter", jobId);
+        if (createdAfter != null) {
+            q.put("createdAfterFilter", format(createdAfter));
+        }
+        return api.getAll(SESSIONS, q, "GET " + SESSIONS).stream().map(json::session)
+                .sorted(Comparator.comparing(Session::creationTime, Comparator.nullsLast(Comparator.reverseOrder())))
+                .toList();
+    }
+
+    /**
+     * Polls a session every {@code poll-interval-ms} until it is {@code Stopped} or the deadline
+     * passes. 5xx answers and lost connections do not end the wait: the pause grows (up to
+     * {@code max-backoff-ms}) and polling goes on. The listener hears every change of state,
+     * progress or result.
+     *
+     * @param first the session as start/retry returned it (no request is spent on it), or null
+     * @throws InterruptedException when the calling thread is interrupted
+     */
+    public PollResult awaitStopped(String sessionId, Session first, Instant deadline, SessionListener listener)
+            throws InterruptedException {
+        Session last = null;
+        if (first != null) {
+            listener.changed(null, first);
+            last = first;
+            if (first.stopped()) {
+                return new PollResult(first, true);
+            }
+        }
+        Backoff backoff = new Backoff(settings.pollInterval(), settings.maxBackoff());
+        int failures = 0;
+        boolean waitFirst = first != null;
+        while (true) {
+            if (waitFirst) {
+                Duration pause = failures == 0 ? settings.pollInterval() : backoff.delay(failures + 1);
+                Instant now = clock.instant();
+                if (!now.isBefore(deadline)) {
+                    return new PollResult(last, false);
+                }
+                Duration left = Duration.between(now, deadline);
+                Thread.sleep(Math.max(1, Math.min(pause.toMillis(), left.toMillis())));
+            }
+            waitFirst = true;
+            try {
+                Session s = json.session(api.getOnce(SESSIONS + "/" + sessionId, Map.of(), "GET " + SESSIONS + "/{id}"));
+                failures = 0;
+                if (s.differsFrom(last)) {
+                    listener.changed(last, s);
+                }
+                last = s;
+                if (s.stopped()) {
+                    return new PollResult(s, true);
+                }
+            } catch (TransportFailure e) {
+                failures++;
+                LOG.warn("Veeam server '{}': polling session {} failed ({}), trying again", alias(), sessionId, e.getMessage());
+            } catch (VeeamApiException e) {
+                if (e.status() < 500) {
+                    throw e;
+                }
+                failures++;
+                LOG.warn("Veeam server '{}': polling session {} got HTTP {}, trying again", alias(), sessionId, e.status());
+            }
+            if (last == null && !clock.instant().isBefore(deadline)) {
+                throw new VeeamUnavailableException("Veeam server '" + alias() + "' never answered a poll of session "
+                        + sessionId + " before the deadline", null);
+            }
+        }
+    }
+
+    /** The session's log, newest first as Veeam sends it. */
+    public List<SessionLogRecord> sessionLog(String sessionId) {
+        JsonNode n = api.get(SESSIONS + "/" + sessionId + "/logs", Map.of(), "GET " + SESSIONS + "/{id}/logs");
+        List<SessionLogRecord> out = new ArrayList<>();
+        for (JsonNode r : n.path("records")) {
+            out.add(json.logRecord(r));
+        }
+        return out;
+    }
+
+    /** Only the Warning and Failed records of the session's log. */
+    public List<SessionLogRecord> notableLogRecords(String sessionId) {
+        return sessionLog(sessionId).stream().filter(SessionLogRecord::notable).toList();
+    }
+
+    // ---- repositories and restore points ------------------------------------------------------
+
+    public List<RepositoryState> repositories() {
+        return api.getAll(REPOSITORY_STATES, Map.of(), "GET " + REPOSITORY_STATES).stream().map(json::repositoryState)
+                .toList();
+    }
+
+    /** The repository with this name (case-insensitive), with its state, or empty. */
+    public Optional<RepositoryState> repository(String name) {
+        return api.getAll(REPOSITORY_STATES, Map.of("nameFilter", name), "GET " + REPOSITORY_STATES).stream()
+                .map(json::repositoryState).filter(r -> r.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    public Optional<RepositoryState> repositoryById(String id) {
+        return api.getAll(REPOSITORY_STATES, Map.of("idFilter", id), "GET " + REPOSITORY_STATES).stream()
+                .map(json::repositoryState).filter(r -> r.id().equalsIgnoreCase(id)).findFirst();
+    }
+
+    /** The backups a job has written. */
+    public List<Backup> backups(String jobId) {
+        return api.getAll(BACKUPS, Map.of("jobIdFilter", jobId), "GET " + BACKUPS).stream().map(json::backup)
+                .filter(b -> b.jobId() == null || b.jobId().equalsIgnoreCase(jobId)).toList();
+    }
+
+    /** Restore points of the job's backups created after {@code after}, oldest first. */
+    public List<RestorePoint> restorePointsCreatedAfter(String jobId, OffsetDateTime after) {
+        List<RestorePoint> out = new ArrayList<>();
+        for (Backup b : backups(jobId)) {
+            api.getAll(RESTORE_POINTS, Map.of("backupIdFilter", b.id(), "createdAfterFilter", format(after)),
+                    "GET " + RESTORE_POINTS).stream().map(json::restorePoint)
+                    .filter(p -> p.creationTime() == null || p.creationTime().isAfter(after))
+                    .forEach(out::add);
+        }
+        out.sort(Comparator.comparing(RestorePoint::creationTime, Comparator.nullsLast(Comparator.naturalOrder())));
+        return out;
+    }
+
+    static String format(OffsetDateTime t) {
+        return t.withOffsetSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+
+    /** Ends the server session (logout); the transport stays until {@link VeeamServers} closes. */
+    public void logout() {
+        tokens.logout();
+    }
+
+    @Override
+    public void close() {
+        tokens.logout();
+        transport.close();
+    }
+
+    @Override
+    public String toString() {
+        return "VeeamClient[" + settings + "]";
+    }
+}

@@ -1,0 +1,45 @@
+package org.respaldo.veeam;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Configuration;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Binds {@code veeamServers} ({@link VeeamServers}) in the Camel registry. In the prod profile an
+ * incomplete server configuration stops start-up with one message naming every missing setting; in
+ * demo the message comes on first use of that server. The clients log out when Camel stops.
+ */
+@Configuration
+public class VeeamConfiguration implements CamelConfiguration, CamelContextAware {
+
+    private CamelContext context;
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.context = camelContext;
+    }
+
+    @BindToRegistry
+    public VeeamServers veeamServers() throws Exception {
+        String profile = context.getPropertiesComponent().resolveProperty("respaldo.profile").orElse("prod");
+        VeeamServers servers = VeeamServers.fromContext(context, profile);
+        if (!"demo".equals(profile)) {
+            servers.validate();
+        }
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                servers.close();
+            }
+        }, true, true);
+        return servers;
+    }
+}

@@ -1,0 +1,43 @@
+package org.respaldo.veeam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.respaldo.sim.SimulatorOptions;
+import org.respaldo.sim.VeeamSimulator;
+
+/** camel-main binds {@code veeamServers} from the configuration class, and its clients log out when Camel stops. */
+class VeeamConfigurationTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void bindsVeeamServersAndLogsOutOnStop() throws Exception {
+        try (VeeamSimulator sim = VeeamSimulator.start(SimulatorOptions.defaults(dir).withPort(0))) {
+            Main main = new Main();
+            main.setDefaultPropertyPlaceholderLocation("false");
+            main.configure().addConfiguration(VeeamConfiguration.class);
+            main.addInitialProperty("respaldo.profile", "demo");
+            main.addInitialProperty("respaldo.veeam.principal.url", sim.baseUri().toString());
+            main.addInitialProperty("respaldo.veeam.principal.username", "respaldo");
+            main.addInitialProperty("respaldo.veeam.principal.truststore", sim.certificatePem().toString());
+            main.start();
+            try {
+                VeeamServers servers = main.getCamelContext().getRegistry().lookupByNameAndType("veeamServers",
+                        VeeamServers.class);
+                assertThat(servers.aliases()).containsExactly("principal");
+                assertThat(servers.defaultAlias()).isEqualTo("principal");
+                // demo profile: the missing password is reported on first use, not at start-up
+                org.assertj.core.api.Assertions.assertThatThrownBy(servers::client)
+                        .hasMessageContaining("RESPALDO_VEEAM_PRINCIPAL_PASSWORD");
+            } finally {
+                main.stop();
+            }
+        }
+    }
+}
