@@ -118,7 +118,7 @@ class RevisionShapingTest {
     }
 
     @Test
-    void revision13rev2Answers204ForAJobWithoutObjectsAndDemoJobsFinishWithinAMinute() throws Exception {
+    void demoJobsFinishQuicklyAndLogsFilterByStatusOn13rev2() throws Exception {
         String token = h.login("1.3-rev2");
         JsonNode job = h.job("BD-MySQL-Intranet", "1.3-rev2", token);
         SimHarness.Reply start = h.post("/api/v1/jobs/" + job.get("id").asText() + "/start", "1.3-rev2", token,
