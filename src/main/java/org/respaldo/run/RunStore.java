@@ -90,11 +90,11 @@ public final class RunStore {
         return scheduleId == null ? runs(sql) : runs(sql, scheduleId);
     }
 
-    /** Whether a run of this schedule other than {@code exceptRunId} is still RUNNING. */
+    /** The runs of this schedule, other than {@code exceptRunId}, whose backup has not ended. */
     public List<String> activeRuns(String scheduleId, String exceptRunId) {
         List<String> ids = new ArrayList<>();
-        query("SELECT id FROM run WHERE schedule_id = ? AND status = ? AND id <> ?", rs -> ids.add(rs.getString(1)),
-                scheduleId, Run.Status.RUNNING.name(), exceptRunId);
+        query("SELECT id FROM run WHERE schedule_id = ? AND ended_at IS NULL AND id <> ?", rs -> ids.add(rs.getString(1)),
+                scheduleId, exceptRunId);
         return ids;
     }
 

@@ -1,0 +1,47 @@
+package org.respaldo.storage;
+
+import static org.respaldo.run.Texts.t;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.respaldo.run.RunContext;
+import org.respaldo.schedule.Schedule;
+import org.respaldo.schedule.StoragePaths;
+import org.respaldo.veeam.RepositoryState;
+import org.respaldo.veeam.VeeamJob;
+
+/**
+ * Step 5 of the procedure: "Especifica la ruta de almacenamiento". The schedule's repository
+ * must exist, each job must write to it, and its path must be the schedule's
+ * {@code storage.path} (normalised; case-insensitive for Windows paths).
+ */
+public final class StoragePathCheck {
+
+    public List<String> problems(RunContext run) {
+        Schedule s = run.schedule();
+        String lang = s.notification().language();
+        List<String> problems = new ArrayList<>();
+        RepositoryState repo = run.repository();
+        if (repo == null) {
+            problems.add(t(lang, "el repositorio " + s.storage().repository() + " no existe en Veeam",
+                    "the repository " + s.storage().repository() + " does not exist in Veeam"));
+            return problems;
+        }
+        if (!StoragePaths.same(repo.path(), s.storage().path())) {
+            problems.add(t(lang, "el repositorio " + repo.name() + " guarda en '" + repo.path() + "', no en la ruta de la programación '"
+                    + s.storage().path() + "'",
+                    "the repository " + repo.name() + " stores in '" + repo.path() + "', not in the schedule's path '"
+                    + s.storage().path() + "'"));
+        }
+        for (VeeamJob job : run.veeamJobs()) {
+            if (!repo.id().equals(job.repositoryId())) {
+                problems.add(t(lang, "el trabajo " + job.name() + " escribe en otro repositorio (id " + job.repositoryId()
+                        + "), no en " + repo.name() + " (" + s.storage().path() + ")",
+                        "the job " + job.name() + " writes to another repository (id " + job.repositoryId() + "), not to "
+                        + repo.name() + " (" + s.storage().path() + ")"));
+            }
+        }
+        return problems;
+    }
+}
