@@ -2,15 +2,10 @@ package org.respaldo.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -20,9 +15,6 @@ import org.apache.camel.spi.PropertiesComponent;
  * the start-up check that names every missing required setting at once.
  */
 public final class Settings {
-
-    private static final Pattern VEEAM_URL_KEY = Pattern.compile("^respaldo\\.veeam\\.([a-z0-9][a-z0-9-]*)\\.url$");
-    private static final Pattern VEEAM_URL_ENV = Pattern.compile("^RESPALDO_VEEAM_([A-Z0-9][A-Z0-9_]*)_URL$");
 
     private final PropertiesComponent properties;
     private final Map<String, String> env;
@@ -70,25 +62,11 @@ public final class Settings {
     }
 
     /**
-     * The configured Veeam server aliases, in order: those in the settings files (sorted), then
-     * those defined only through {@code RESPALDO_VEEAM_<ALIAS>_URL}. The first is the default.
+     * The configured Veeam server aliases in the order configured (the Veeam client's own reading,
+     * so the schedules' default server is the client's first server).
      */
     public List<String> veeamAliases() {
-        Set<String> aliases = new LinkedHashSet<>();
-        Properties all = properties.loadProperties(k -> k.startsWith("respaldo.veeam."));
-        all.stringPropertyNames().stream().sorted().forEach(k -> {
-            Matcher m = VEEAM_URL_KEY.matcher(k);
-            if (m.matches() && get(k).isPresent()) {
-                aliases.add(m.group(1));
-            }
-        });
-        env.keySet().stream().sorted().forEach(k -> {
-            Matcher m = VEEAM_URL_ENV.matcher(k);
-            if (m.matches() && !env.get(k).isBlank()) {
-                aliases.add(m.group(1).toLowerCase(Locale.ROOT).replace('_', '-'));
-            }
-        });
-        return new ArrayList<>(aliases);
+        return org.respaldo.veeam.VeeamServers.configuredAliases(properties, env);
     }
 
     /** A Veeam server setting, from the files or from {@code RESPALDO_VEEAM_<ALIAS>_<NAME>}. */
@@ -102,24 +80,19 @@ public final class Settings {
                 + name.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
-    /** Every required setting that is missing in this profile; empty when start-up may go on. */
+    /**
+     * Every required setting that is missing or wrong in this profile (prod only); empty when
+     * start-up may go on. Includes every problem of every configured Veeam server.
+     */
     public List<String> missing() {
         List<String> missing = new ArrayList<>();
         if (!profile().equals("prod")) {
             return missing;
         }
-        List<String> aliases = veeamAliases();
-        if (aliases.isEmpty()) {
+        if (veeamAliases().isEmpty()) {
             missing.add("respaldo.veeam.<alias>.url (at least one Veeam server, e.g. RESPALDO_VEEAM_PRINCIPAL_URL)");
         }
-        for (String alias : aliases) {
-            if (veeam(alias, "username").isEmpty()) {
-                missing.add("respaldo.veeam." + alias + ".username");
-            }
-            if (env(veeamEnv(alias, "password")).isEmpty()) {
-                missing.add(veeamEnv(alias, "password") + " (environment variable: the password of Veeam server '" + alias + "')");
-            }
-        }
+        missing.addAll(org.respaldo.veeam.VeeamServers.configurationProblems(properties, env, profile()));
         return missing;
     }
 

@@ -72,8 +72,30 @@ public final class VeeamServers implements AutoCloseable {
         return new VeeamServers(context, aliases, ok, bad, Clock.systemUTC());
     }
 
+    /** The configured aliases, in the order configured (the first is the default server). */
+    public static List<String> configuredAliases(PropertiesComponent pc, Map<String, String> env) {
+        return reader(pc, "prod", env).aliases();
+    }
+
+    /** Every problem of every configured server, one line each (empty when all are complete). */
+    public static List<String> configurationProblems(PropertiesComponent pc, Map<String, String> env, String profile) {
+        VeeamSettingsReader reader = reader(pc, profile, env);
+        List<String> problems = new ArrayList<>();
+        for (String alias : reader.aliases()) {
+            try {
+                reader.read(alias);
+            } catch (VeeamConfigurationException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return problems;
+    }
+
     static VeeamSettingsReader reader(CamelContext context, String profile, Map<String, String> env) {
-        PropertiesComponent pc = context.getPropertiesComponent();
+        return reader(context.getPropertiesComponent(), profile, env);
+    }
+
+    static VeeamSettingsReader reader(PropertiesComponent pc, String profile, Map<String, String> env) {
         // the properties component keeps file order, so the first configured server comes first
         List<String> names = new ArrayList<>();
         for (Object k : pc.loadProperties().keySet()) {
