@@ -152,7 +152,7 @@ class VeeamClientSimulatorTest {
 
     @Test
     void startingARunningJobIsRefusedAndAStopEndsIt() throws Exception {
-        fx = SimulatorFixture.builder(dir).timeScale(1).start();
+        fx = SimulatorFixture.builder(dir).timeScale(5).start();
         VeeamClient c = fx.client();
         VeeamJob job = c.resolveJobs(List.of("BD-PostgreSQL-Portal")).jobs().get(0);
         Session s = ((StartOutcome.Started) c.start(job.id(), true)).session();
@@ -162,9 +162,11 @@ class VeeamClientSimulatorTest {
 
         Session stopping = c.stop(job.id(), true);
         assertThat(stopping.id()).isEqualTo(s.id());
+        assertThat(stopping.state()).isIn(SessionState.STOPPING, SessionState.STOPPED);
         PollResult p = c.awaitStopped(s.id(), null, Instant.now().plusSeconds(20), SessionListener.NONE);
         assertThat(p.completed()).isTrue();
         assertThat(p.session().stopped()).isTrue();
+        assertThat(p.session().canceled()).isTrue();
     }
 
     @Test
