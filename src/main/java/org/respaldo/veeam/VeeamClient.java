@@ -348,6 +348,10 @@ public final class VeeamClient implements AutoCloseable {
                 }
                 failures++;
                 LOG.warn("Veeam server '{}': polling session {} got HTTP {}, trying again", alias(), sessionId, e.status());
+            } catch (VeeamUnavailableException e) {
+                // a token renewal met the same outage; the session is still worth waiting for
+                failures++;
+                LOG.warn("Veeam server '{}': polling session {}: {}; trying again", alias(), sessionId, e.getMessage());
             }
             if (last == null && !clock.instant().isBefore(deadline)) {
                 throw new VeeamUnavailableException("Veeam server '" + alias() + "' never answered a poll of session "

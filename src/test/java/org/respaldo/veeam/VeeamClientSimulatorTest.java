@@ -199,6 +199,20 @@ class VeeamClientSimulatorTest {
     }
 
     @Test
+    void anOutageOfTheTokenEndpointDoesNotEndALongPoll() throws Exception {
+        fx = SimulatorFixture.builder(dir).tokenTtl(Duration.ofSeconds(1)).timeScale(10).pollInterval(Duration.ofMillis(150))
+                .start();
+        VeeamClient c = fx.client();
+        VeeamJob job = c.resolveJobs(List.of("BD-PostgreSQL-Portal")).jobs().get(0); // 25 s / 10 = 2.5 s
+        Session s = ((StartOutcome.Started) c.start(job.id(), false)).session();
+        fx.sim.admin().addFault(Fault.serverErrors("POST /api/oauth2/token", 6));
+        PollResult p = c.awaitStopped(s.id(), s, Instant.now().plusSeconds(20), SessionListener.NONE);
+        assertThat(p.completed()).isTrue();
+        assertThat(p.session().result()).isEqualTo(SessionResult.SUCCESS);
+        assertThat(fx.count("POST /api/oauth2/token")).isGreaterThan(6);
+    }
+
+    @Test
     void refusedRefreshFallsBackToThePasswordGrant() throws Exception {
         fx = SimulatorFixture.builder(dir).start();
         VeeamClient c = fx.client();
