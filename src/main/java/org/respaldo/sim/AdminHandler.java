@@ -31,6 +31,7 @@ import com.sun.net.httpserver.HttpExchange;
  * POST   /admin/jobs/{name}/behaviour     a behaviour as in the inventory (outcome, duration, waits, ...)
  * GET    /admin/repositories              repositories with free space
  * POST   /admin/repositories/{name}       {"freeGB":10.0, "online":false}
+ * POST   /admin/settings                  {"timeScale":60, "accessTokenTtlSeconds":30}
  * </pre>
  */
 final class AdminHandler {
@@ -97,6 +98,15 @@ final class AdminHandler {
                     admin.setBehaviour(name, b);
                     yield b;
                 }
+                case "POST settings" -> {
+                    if (json.has("timeScale")) {
+                        admin.setTimeScale(json.get("timeScale").asDouble());
+                    }
+                    if (json.has("accessTokenTtlSeconds")) {
+                        admin.setAccessTokenTtl(java.time.Duration.ofMillis(Math.round(json.get("accessTokenTtlSeconds").asDouble() * 1000)));
+                    }
+                    yield json;
+                }
                 case "GET repositories" -> admin.repositories();
                 case "POST repositories {x}" -> {
                     admin.setRepository(name, json.has("freeGB") ? json.get("freeGB").asDouble() : null,
@@ -106,7 +116,7 @@ final class AdminHandler {
                 default -> {
                     status = 404;
                     yield Map.of("error", "Unknown admin request " + method + " " + path
-                            + "; see the AdminHandler documentation for /admin/requests, /admin/faults, /admin/tokens, /admin/jobs, /admin/repositories");
+                            + "; see the AdminHandler documentation for /admin/requests, /admin/faults, /admin/tokens, /admin/jobs, /admin/repositories, /admin/settings");
                 }
             };
         } catch (IllegalArgumentException | InventoryException | com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -382,6 +382,10 @@ final class ApiHandler implements HttpHandler {
     private ObjectNode serverInfo(ApiRevision rev) {
         ObjectNode n = mapper.createObjectNode();
         n.put("vbrId", Datacenter.uuid("vbr:" + dc.inventory().server().name()));
+        if (rev == ApiRevision.V1_1_REV0) {
+            // the 1.1-rev0 document requires vbrInstallationId (and defines only vbrId): send both
+            n.put("vbrInstallationId", Datacenter.uuid("vbr:" + dc.inventory().server().name()));
+        }
         n.put("name", dc.inventory().server().name());
         n.put("buildVersion", rev.buildVersion());
         n.putArray("patches");

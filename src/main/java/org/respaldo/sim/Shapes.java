@@ -227,11 +227,19 @@ final class Shapes {
         repo.put("readWriteLimitEnabled", false);
         repo.put("readWriteRate", 0);
         ObjectNode mount = n.putObject("mountServer");
-        mount.put("mountServerSettingsType", "Windows");
-        ObjectNode windows = mount.putObject("windows");
+        ObjectNode windows = mount;
+        if (rev.is13()) {
+            // 1.3 wraps the mount server per OS; the type is lower case in 1.3-rev0, capitalised later
+            mount.put("mountServerSettingsType", rev.atLeast(ApiRevision.V1_3_REV1) ? "Windows" : "windows");
+            windows = mount.putObject("windows");
+        }
         windows.put("mountServerId", r.hostId);
         windows.put("writeCacheFolder", "C:\\ProgramData\\Veeam\\Backup\\IRCache\\");
         windows.put("vPowerNFSEnabled", true);
+        if (rev == ApiRevision.V1_1_REV0) {
+            // the 1.1-rev0 document requires "kind" without defining it
+            n.put("kind", "Standard");
+        }
         return n;
     }
 
@@ -263,6 +271,10 @@ final class Shapes {
         n.put("platformId", VMWARE_PLATFORM_ID);
         n.put("creationTime", time(b.creationTime()));
         n.put("repositoryId", b.job().repository.id);
+        if (rev == ApiRevision.V1_1_REV0) {
+            // the 1.1-rev0 document requires "type" without defining it
+            n.put("type", "Backup");
+        }
         if (rev.is13()) {
             n.put("repositoryName", b.job().repository.def.name());
             n.put("jobType", rev.vsphereBackupJobType());

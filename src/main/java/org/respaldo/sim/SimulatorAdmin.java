@@ -121,6 +121,14 @@ public final class SimulatorAdmin {
         tokens.refuseNextRefreshes(count);
     }
 
+    /** Lifetime of access tokens issued from now on (real time). */
+    public void setAccessTokenTtl(java.time.Duration ttl) {
+        if (ttl.isZero() || ttl.isNegative()) {
+            throw new IllegalArgumentException("accessTokenTtl must be positive, was " + ttl);
+        }
+        tokens.accessTtl(ttl);
+    }
+
     // ---- jobs and repositories
 
     public List<JobSummary> jobs() {

@@ -137,5 +137,10 @@ class FaultInjectionTest {
         assertThat(requests.json().get("requests")).hasSizeLessThanOrEqualTo(5);
         assertThat(requests.body()).doesNotContain(token);
         assertThat(h.get("/admin/nothing", null, null).status()).isEqualTo(404);
+        SimHarness.Reply repo = h.send("POST", "/admin/repositories/Repositorio-CD-Secundario", null, null, "application/json",
+                "{\"freeGB\":12.5}");
+        assertThat(repo.status()).isEqualTo(200);
+        assertThat(h.get("/api/v1/backupInfrastructure/repositories/states?nameFilter=Repositorio-CD-Secundario", V, token)
+                .json().get("data").get(0).get("freeGB").asDouble()).isEqualTo(12.5);
     }
 }

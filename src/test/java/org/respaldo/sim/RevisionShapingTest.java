@@ -74,6 +74,30 @@ class RevisionShapingTest {
     }
 
     @Test
+    void everyEndpointAnswersInEveryRevision() throws Exception {
+        String token = h.login("1.3-rev1");
+        JsonNode job = h.job("BD-PostgreSQL-Portal", "1.3-rev1", token);
+        String jobId = job.get("id").asText();
+        h.sim.admin().setBehaviour("BD-PostgreSQL-Portal", Inventory.Behaviour.success(Duration.ofSeconds(30)));
+        SimHarness.Reply start = h.post("/api/v1/jobs/" + jobId + "/start", "1.3-rev1", token, "{\"performActiveFull\":false}");
+        String sessionId = start.json().get("id").asText();
+        h.pollUntilStopped(sessionId, "1.3-rev1", token, Duration.ofSeconds(5));
+        String repoId = h.get("/api/v1/backupInfrastructure/repositories", "1.3-rev1", token).json().get("data").get(0).get("id").asText();
+        for (ApiRevision rev : ApiRevision.values()) {
+            String v = rev.header();
+            for (String path : List.of("/api/v1/serverTime", "/api/v1/serverInfo", "/api/v1/serverCertificate", "/api/v1/jobs",
+                    "/api/v1/jobs/states", "/api/v1/jobs/" + jobId, "/api/v1/sessions", "/api/v1/sessions/" + sessionId,
+                    "/api/v1/sessions/" + sessionId + "/logs", "/api/v1/sessions/" + sessionId + "/taskSessions",
+                    "/api/v1/backupInfrastructure/repositories", "/api/v1/backupInfrastructure/repositories/states",
+                    "/api/v1/backupInfrastructure/repositories/" + repoId, "/api/v1/backups", "/api/v1/restorePoints")) {
+                SimHarness.Reply r = h.get(path, v, token);
+                boolean absent = rev == ApiRevision.V1_1_REV0 && (path.endsWith("taskSessions") || path.endsWith("restorePoints"));
+                assertThat(r.status()).as(v + " " + path + ": " + r.body()).isEqualTo(absent ? 404 : 200);
+            }
+        }
+    }
+
+    @Test
     void revision11UsesActivityIdJobSessionTypeAndGracefullStop() throws Exception {
         String token = h.login("1.1-rev0");
         h.sim.admin().setBehaviour("BD-PostgreSQL-Portal", Inventory.Behaviour.success(Duration.ofHours(10)));
@@ -94,7 +118,7 @@ class RevisionShapingTest {
     }
 
     @Test
-    void revision13rev2Answers204ForAJobWithoutObjectsAndDemoJobsFinishWithinAMinute() throws Exception {
+    void demoJobsFinishQuicklyAndLogsFilterByStatusOn13rev2() throws Exception {
         String token = h.login("1.3-rev2");
         JsonNode job = h.job("BD-MySQL-Intranet", "1.3-rev2", token);
         SimHarness.Reply start = h.post("/api/v1/jobs/" + job.get("id").asText() + "/start", "1.3-rev2", token,

@@ -22,6 +22,7 @@ class SessionLifecycleTest {
             repositories:
               - {name: Repo-A, path: 'D:\\\\Backups', capacityGB: 1000, freeGB: 500}
               - {name: Repo-Small, path: 'F:\\\\Tiny', capacityGB: 100, freeGB: 1}
+              - {name: Repo-Offline, path: 'G:\\\\Gone', capacityGB: 100, freeGB: 90, online: false}
             jobs:
               - name: Job-OK
                 repository: Repo-A
@@ -39,6 +40,13 @@ class SessionLifecycleTest {
                 repository: Repo-A
                 objects: [{name: vm-e, sizeGB: 10}]
                 behaviour: {outcome: Success, duration: 1000h}
+              - name: Job-Offline
+                repository: Repo-Offline
+                objects: [{name: vm-g, sizeGB: 10}]
+                behaviour: {outcome: Success, duration: 1h, waits: [{state: WaitingRepository, duration: 30m}]}
+              - name: Job-Empty
+                repository: Repo-A
+                behaviour: {outcome: Success, duration: 1h}
               - name: Job-Full-Repo
                 repository: Repo-Small
                 objects: [{name: vm-f, sizeGB: 10}]
@@ -157,6 +165,24 @@ class SessionLifecycleTest {
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json().get("errorCode").asText()).isEqualTo("NotFound");
         assertThat(missing.json().get("resourceId").asText()).isEqualTo("2b0f9f7e-3c1b-4a7e-8f7e-2b9a3c4d5e6f");
+    }
+
+    @Test
+    void nothingToProcessIs204OnlyOn13rev2AndAnOfflineRepositoryFailsTheRun() throws Exception {
+        JsonNode empty = h.job("Job-Empty", "1.3-rev1", token);
+        SimHarness.Reply rev2 = h.post("/api/v1/jobs/" + empty.get("id").asText() + "/start", "1.3-rev2", token, "{\"performActiveFull\":false}");
+        assertThat(rev2.status()).isEqualTo(204);
+        assertThat(rev2.body()).isEmpty();
+
+        JsonNode job = h.job("Job-Offline", "1.3-rev1", token);
+        SimHarness.Reply start = h.post("/api/v1/jobs/" + job.get("id").asText() + "/start", "1.3-rev1", token, "{\"performActiveFull\":false}");
+        List<JsonNode> seen = h.pollUntilStopped(start.json().get("id").asText(), "1.3-rev1", token, Duration.ofSeconds(10));
+        assertThat(seen).extracting(n -> n.get("state").asText()).contains("WaitingRepository");
+        JsonNode done = seen.get(seen.size() - 1);
+        assertThat(done.get("result").get("result").asText()).isEqualTo("Failed");
+        assertThat(done.get("result").get("message").asText()).contains("Repo-Offline").contains("not available");
+        assertThat(h.get("/api/v1/backupInfrastructure/repositories/states?isOnlineFilter=false", "1.3-rev1", token)
+                .json().get("data")).extracting(r -> r.get("name").asText()).containsExactly("Repo-Offline");
     }
 
     private JsonNode run(String name) throws Exception {

@@ -89,6 +89,23 @@ class TokenAndVersionTest {
     }
 
     @Test
+    void aShortTokenLifetimeExpiresTokensByTheClock() throws Exception {
+        SimHarness.Reply set = h.send("POST", "/admin/settings", null, null, "application/json", "{\"accessTokenTtlSeconds\":1}");
+        assertThat(set.status()).isEqualTo(200);
+        try {
+            JsonNode t = h.tokenRequest("1.3-rev1", "grant_type=password&username=respaldo&password=respaldo-demo").json();
+            assertThat(t.get("expires_in").asInt()).isEqualTo(1);
+            assertThat(h.get("/api/v1/jobs", "1.3-rev1", t.get("access_token").asText()).status()).isEqualTo(200);
+            Thread.sleep(1100);
+            SimHarness.Reply expired = h.get("/api/v1/jobs", "1.3-rev1", t.get("access_token").asText());
+            assertThat(expired.status()).isEqualTo(401);
+            assertThat(expired.json().get("errorCode").asText()).isEqualTo("ExpiredToken");
+        } finally {
+            h.sim.admin().setAccessTokenTtl(java.time.Duration.ofSeconds(900));
+        }
+    }
+
+    @Test
     void missingOrUnsupportedVersionIs400NotImplementedNamingTheSupportedVersions() throws Exception {
         SimHarness.Reply missing = h.get("/api/v1/serverTime", null, null);
         assertThat(missing.status()).isEqualTo(400);
