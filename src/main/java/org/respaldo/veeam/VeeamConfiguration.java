@@ -34,12 +34,17 @@ public class VeeamConfiguration implements CamelConfiguration, CamelContextAware
         if (!"demo".equals(profile)) {
             servers.validate();
         }
+        closeOnStop(context, servers);
+        return servers;
+    }
+
+    /** Logs out of every server when the Camel context stops (before its components go down). */
+    static void closeOnStop(CamelContext context, VeeamServers servers) throws Exception {
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
                 servers.close();
             }
         }, true, true);
-        return servers;
     }
 }
