@@ -7,7 +7,8 @@ SOURCES := $(shell find src/main routes -type f 2>/dev/null) pom.xml
 
 # builds if needed, then starts the whole system on embedded defaults (demo profile)
 run: $(JAR)
-	RESPALDO_PROFILE=demo java -jar $(JAR)
+	@# the demo simulator's published password (not a secret)
+	RESPALDO_PROFILE=demo RESPALDO_VEEAM_PRINCIPAL_PASSWORD=respaldo-demo java -jar $(JAR)
 
 # the whole test suite
 test:

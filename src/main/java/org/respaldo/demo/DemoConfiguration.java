@@ -11,6 +11,8 @@ import org.apache.camel.Configuration;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.respaldo.config.Settings;
+import org.respaldo.sim.DemoSimulator;
+import org.respaldo.sim.VeeamSimulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,19 @@ public class DemoConfiguration implements CamelConfiguration {
             return;
         }
         Path dataDir = settings.dataDir().toAbsolutePath().normalize();
+        // the Veeam simulator (HTTPS on 9419); respaldo.veeam.principal.truststore points at its certificate
+        VeeamSimulator simulator;
+        try {
+            simulator = DemoSimulator.startForDemo(dataDir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the demo Veeam simulator could not start (is port 9419 taken?): " + e.getMessage(), e);
+        }
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                simulator.close();
+            }
+        }, true, true);
         String host = settings.get("respaldo.http.host", "127.0.0.1");
         String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + settings.get("respaldo.http.port", "8080");
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {

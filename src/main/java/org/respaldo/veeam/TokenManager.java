@@ -102,7 +102,7 @@ final class TokenManager {
             Secret refresh = old.refresh();
             current = old.withoutRefresh();
             Map<String, String> form = new LinkedHashMap<>();
-            form.put("grant_type", grantType("refresh_token"));
+            form.put("grant_type", "refresh_token");
             form.put("refresh_token", refresh.reveal());
             try {
                 Instant sent = clock.instant();
@@ -123,7 +123,7 @@ final class TokenManager {
 
     private TokenSet passwordGrant() {
         Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", grantType("password"));
+        form.put("grant_type", "password");
         form.put("username", settings.username());
         form.put("password", settings.password().reveal());
         TransportFailure lastFailure = null;
@@ -159,18 +159,9 @@ final class TokenManager {
     }
 
     /**
-     * The grant type as the revision's OpenAPI document spells it: lower case up to 1.3-rev0,
-     * capitalised ({@code Password}, {@code Refresh_token}) from 1.3-rev1. VBR compares it
-     * case-insensitively, so either works on a real server; following the document keeps every request
-     * valid against it.
+     * Grant types go lower case in every revision, as Veeam's own examples send them (the 1.3-rev1+
+     * documents list them capitalised; VBR compares case-insensitively).
      */
-    String grantType(String lowerCase) {
-        if (!settings.apiVersion().atLeast(ApiVersion.V1_3_REV1)) {
-            return lowerCase;
-        }
-        return Character.toUpperCase(lowerCase.charAt(0)) + lowerCase.substring(1);
-    }
-
     private HttpResult grant(Map<String, String> form) throws TransportFailure {
         grants++;
         Map<String, String> headers = Map.of("x-api-version", settings.apiVersion().toString());

@@ -146,9 +146,6 @@ public final class VeeamCheck {
             out.println();
             out.println("OK: Respaldo can log in to '" + alias + "' and read its jobs and repositories.");
             return 0;
-        } catch (VeeamTlsException e) {
-            err.println(e.getMessage());
-            return 1;
         } catch (VeeamException e) {
             err.println(e.getMessage());
             return 1;

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The operations Respaldo needs on one Veeam Backup &amp; Replication server. Thread-safe: every
  * caller shares the server's connection pool and access token. Obtain it from {@link VeeamServers}.
  */
-public final class VeeamClient implements AutoCloseable {
+public final class VeeamClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(VeeamClient.class);
     private static final String JOBS = "/api/v1/jobs";
@@ -348,6 +348,10 @@ public final class VeeamClient implements AutoCloseable {
                 }
                 failures++;
                 LOG.warn("Veeam server '{}': polling session {} got HTTP {}, trying again", alias(), sessionId, e.status());
+            } catch (VeeamUnavailableException e) {
+                // a token renewal met the same outage; the session is still worth waiting for
+                failures++;
+                LOG.warn("Veeam server '{}': polling session {}: {}; trying again", alias(), sessionId, e.getMessage());
             }
             if (last == null && !clock.instant().isBefore(deadline)) {
                 throw new VeeamUnavailableException("Veeam server '" + alias() + "' never answered a poll of session "
@@ -412,13 +416,13 @@ public final class VeeamClient implements AutoCloseable {
         return t.withOffsetSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 
-    /** Ends the server session (logout); the transport stays until {@link VeeamServers} closes. */
+    /** Ends the server session (logout); the next request logs in again. */
     public void logout() {
         tokens.logout();
     }
 
-    @Override
-    public void close() {
+    /** Logs out and releases the connection pool; only {@link VeeamServers#close()} calls this (the client is shared). */
+    void shutdown() {
         tokens.logout();
         transport.close();
     }

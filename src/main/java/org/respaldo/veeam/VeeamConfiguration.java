@@ -33,12 +33,17 @@ public class VeeamConfiguration implements CamelConfiguration, CamelContextAware
         // incomplete servers stop a prod start-up in RespaldoConfiguration (Settings.requireComplete),
         // in one message with every other missing setting
         VeeamServers servers = VeeamServers.fromContext(context, profile);
+        closeOnStop(context, servers);
+        return servers;
+    }
+
+    /** Logs out of every server when the Camel context stops (before its components go down). */
+    static void closeOnStop(CamelContext context, VeeamServers servers) throws Exception {
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
                 servers.close();
             }
         }, true, true);
-        return servers;
     }
 }

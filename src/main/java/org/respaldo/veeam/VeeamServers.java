@@ -187,7 +187,7 @@ public final class VeeamServers implements AutoCloseable {
         closed = true;
         clients.values().forEach(c -> {
             try {
-                c.close();
+                c.shutdown();
             } catch (RuntimeException e) {
                 LOG.debug("closing Veeam client '{}': {}", c.alias(), e.getMessage());
             }

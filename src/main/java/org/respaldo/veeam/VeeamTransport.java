@@ -18,40 +18,41 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Producer;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 
 /**
  * HTTP to one Veeam server through camel-http: a dedicated {@link HttpComponent} (its own TLS trust,
- * timeouts and connection pool) registered in the Camel context as {@code respaldo-veeam-<alias>}, and
- * one endpoint on it that every request goes through, addressed by the {@code CamelHttpUri} header.
- * Camel-http's own retries and redirects are off: {@link VeeamApi} decides what may be repeated.
+ * timeouts and connection pool) and one endpoint on it that every request goes through, addressed by
+ * the {@code CamelHttpUri} header. Camel-http's own retries and redirects are off: {@link VeeamApi}
+ * decides what may be repeated. The component belongs to the Camel context (its type converters,
+ * SSLContextParameters) but is started and stopped here, not registered for the context to stop:
+ * the logout at shutdown must still find its connection pool open after Camel stopped its endpoints.
  */
 final class VeeamTransport implements AutoCloseable {
 
-    private final CamelContext context;
     private final VeeamServerSettings settings;
     private final TrustMaterial trust;
-    private final String componentName;
+    private final HttpComponent http;
     private final Endpoint endpoint;
-    private final ProducerTemplate template;
+    private final Producer producer;
     private final RequestCounters counters;
     private final String base;
 
     VeeamTransport(CamelContext context, VeeamServerSettings settings, TrustMaterial trust, RequestCounters counters) {
-        this.context = context;
         this.settings = settings;
         this.trust = trust;
         this.counters = counters;
-        this.componentName = "respaldo-veeam-" + settings.alias();
         this.base = "https://" + settings.address();
 
-        HttpComponent http = new HttpComponent();
+        http = new HttpComponent();
+        http.setCamelContext(context);
         SSLContextParameters ssl = new SSLContextParameters();
         TrustManagersParameters tmp = new TrustManagersParameters();
         tmp.setTrustManager(trust.trustManager());
@@ -71,13 +72,16 @@ final class VeeamTransport implements AutoCloseable {
         http.setCookieManagementDisabled(true);
         http.setFollowRedirects(false);
         http.setUserAgent("Respaldo (Apache Camel)");
-        if (context.hasComponent(componentName) != null) {
-            context.removeComponent(componentName);
+        try {
+            ServiceHelper.startService(http);
+            this.endpoint = http.createEndpoint(base + "?throwExceptionOnFailure=false");
+            ServiceHelper.startService(endpoint);
+            this.producer = endpoint.createProducer();
+            ServiceHelper.startService(producer);
+        } catch (Exception e) {
+            throw new VeeamException("cannot set up camel-http for Veeam server '" + settings.alias() + "': "
+                    + e.getMessage(), e);
         }
-        context.addComponent(componentName, http);
-        this.endpoint = context.getEndpoint(componentName + "://" + settings.address()
-                + "?throwExceptionOnFailure=false");
-        this.template = context.createProducerTemplate();
     }
 
     RequestCounters counters() {
@@ -94,19 +98,21 @@ final class VeeamTransport implements AutoCloseable {
     HttpResult send(HttpCall call, Map<String, String> headers) throws TransportFailure {
         String uri = base + call.path() + query(call.query());
         long start = System.nanoTime();
-        Exchange ex = template.send(endpoint, e -> {
-            Message in = e.getIn();
-            in.setHeader(Exchange.HTTP_URI, uri);
-            in.setHeader(Exchange.HTTP_METHOD, call.method());
-            in.setHeader("Accept", "application/json");
-            headers.forEach(in::setHeader);
-            if (call.body() != null) {
-                in.setHeader(Exchange.CONTENT_TYPE, call.contentType());
-                in.setBody(call.body());
-            } else {
-                in.setBody(null);
-            }
-        });
+        Exchange ex = endpoint.createExchange();
+        Message in = ex.getIn();
+        in.setHeader(Exchange.HTTP_URI, uri);
+        in.setHeader(Exchange.HTTP_METHOD, call.method());
+        in.setHeader("Accept", "application/json");
+        headers.forEach(in::setHeader);
+        if (call.body() != null) {
+            in.setHeader(Exchange.CONTENT_TYPE, call.contentType());
+            in.setBody(call.body());
+        }
+        try {
+            producer.process(ex);
+        } catch (Exception e) {
+            ex.setException(e);
+        }
         counters.record(call.label(), System.nanoTime() - start);
         Exception failure = ex.getException();
         if (failure != null) {
@@ -174,19 +180,7 @@ final class VeeamTransport implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            template.stop();
-        } catch (RuntimeException ignored) {
-            // stopping a template never matters to the caller
-        }
-        try {
-            endpoint.stop();
-            if (context.hasComponent(componentName) != null) {
-                context.removeComponent(componentName);
-            }
-        } catch (RuntimeException ignored) {
-            // the context may already be stopping
-        }
+        ServiceHelper.stopAndShutdownServices(producer, endpoint, http);
     }
 
     @Override

@@ -53,7 +53,7 @@ class RunEndToEndTest {
         app = RespaldoApp.start(DATA.resolve("app"), PORT, Map.of(
                 "respaldo.veeam.principal.url", sim.baseUri().toString(),
                 "respaldo.veeam.principal.truststore", sim.certificatePem().toString(),
-                "respaldo.veeam.principal.poll-interval", "PT0.2S",
+                "respaldo.veeam.principal.poll-interval-ms", "200",
                 "respaldo.veeam.caido.url", "https://127.0.0.1:9",
                 "respaldo.veeam.caido.username", "respaldo",
                 "respaldo.intake.min-age-ms", "200"));
@@ -95,7 +95,8 @@ class RunEndToEndTest {
         assertThat(run.get("stages")).extracting(s -> s.get("name").asText() + ":" + s.get("outcome").asText())
                 .containsExactly("availability:OK", "instructions:NONE", "storage:OK", "backup:SUCCESS", "conclusion:SUCCESS");
         assertThat(sim.admin().count(START)).as("exactly one start per job").isEqualTo(2);
-        assertThat(sim.admin().count("POST /api/oauth2/token")).as("one login for the whole run").isEqualTo(1);
+        assertThat(sim.admin().count("POST /api/oauth2/token")).as("at most one login for the whole run (the token is shared)")
+                .isLessThanOrEqualTo(1);
 
         JsonNode report = report("exito", run.get("id").asText());
         assertThat(report.get("result").asText()).isEqualTo("SUCCESS");

@@ -152,7 +152,7 @@ class VeeamClientSimulatorTest {
 
     @Test
     void startingARunningJobIsRefusedAndAStopEndsIt() throws Exception {
-        fx = SimulatorFixture.builder(dir).timeScale(1).start();
+        fx = SimulatorFixture.builder(dir).timeScale(5).start();
         VeeamClient c = fx.client();
         VeeamJob job = c.resolveJobs(List.of("BD-PostgreSQL-Portal")).jobs().get(0);
         Session s = ((StartOutcome.Started) c.start(job.id(), true)).session();
@@ -162,9 +162,11 @@ class VeeamClientSimulatorTest {
 
         Session stopping = c.stop(job.id(), true);
         assertThat(stopping.id()).isEqualTo(s.id());
+        assertThat(stopping.state()).isIn(SessionState.STOPPING, SessionState.STOPPED);
         PollResult p = c.awaitStopped(s.id(), null, Instant.now().plusSeconds(20), SessionListener.NONE);
         assertThat(p.completed()).isTrue();
         assertThat(p.session().stopped()).isTrue();
+        assertThat(p.session().canceled()).isTrue();
     }
 
     @Test
@@ -194,6 +196,20 @@ class VeeamClientSimulatorTest {
         assertThat(grants.subList(1, grants.size())).isNotEmpty().containsOnly("refresh_token");
         // renewed before expiry: the server never had to refuse a token
         assertThat(fx.responsesWithStatus(401)).isZero();
+    }
+
+    @Test
+    void anOutageOfTheTokenEndpointDoesNotEndALongPoll() throws Exception {
+        fx = SimulatorFixture.builder(dir).tokenTtl(Duration.ofSeconds(1)).timeScale(10).pollInterval(Duration.ofMillis(150))
+                .start();
+        VeeamClient c = fx.client();
+        VeeamJob job = c.resolveJobs(List.of("BD-PostgreSQL-Portal")).jobs().get(0); // 25 s / 10 = 2.5 s
+        Session s = ((StartOutcome.Started) c.start(job.id(), false)).session();
+        fx.sim.admin().addFault(Fault.serverErrors("POST /api/oauth2/token", 6));
+        PollResult p = c.awaitStopped(s.id(), s, Instant.now().plusSeconds(20), SessionListener.NONE);
+        assertThat(p.completed()).isTrue();
+        assertThat(p.session().result()).isEqualTo(SessionResult.SUCCESS);
+        assertThat(fx.count("POST /api/oauth2/token")).isGreaterThan(6);
     }
 
     @Test

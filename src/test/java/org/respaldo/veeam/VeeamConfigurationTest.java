@@ -40,4 +40,16 @@ class VeeamConfigurationTest {
             }
         }
     }
+
+    @Test
+    void stoppingCamelLogsOutOfEveryServer() throws Exception {
+        try (SimulatorFixture fx = SimulatorFixture.builder(dir).start()) {
+            VeeamConfiguration.closeOnStop(fx.camel, fx.servers);
+            fx.client().login();
+            fx.camel.stop();
+            assertThat(fx.count("POST /api/oauth2/logout")).isEqualTo(1);
+            assertThat(fx.sim.admin().requests()).filteredOn(r -> r.endpoint().equals("POST /api/oauth2/logout"))
+                    .extracting(r -> r.status()).containsExactly(200);
+        }
+    }
 }
