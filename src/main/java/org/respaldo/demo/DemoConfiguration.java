@@ -27,7 +27,7 @@ public class DemoConfiguration implements CamelConfiguration {
     static final int LEAD_SECONDS = 75;
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         if (!Boolean.parseBoolean(settings.get("respaldo.demo.enabled", "false"))) {
             return;
