@@ -3,6 +3,7 @@ package org.respaldo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 
 import org.apache.camel.BindToRegistry;
@@ -18,6 +19,9 @@ import org.respaldo.config.Settings;
 import org.respaldo.schedule.ScheduleFile;
 import org.respaldo.schedule.ScheduleHealthCheck;
 import org.respaldo.schedule.ScheduleIntake;
+import org.respaldo.schedule.ScheduleOverlaps;
+import org.respaldo.schedule.VeeamInventoryCheck;
+import org.respaldo.veeam.VeeamServers;
 import org.respaldo.schedule.ScheduleRegistry;
 import org.respaldo.schedule.ScheduleStore;
 import org.respaldo.schedule.ScheduleTriggers;
@@ -67,7 +71,16 @@ public class RespaldoConfiguration implements CamelConfiguration {
         ScheduleStore store = new ScheduleStore(database.dataSource());
         ScheduleRegistry registry = new ScheduleRegistry(store, validator, triggers, clock);
         long maxBytes = settings.getLong("respaldo.intake.max-file-bytes", 262_144);
-        ScheduleIntake intake = new ScheduleIntake(new ScheduleFile(maxBytes), validator, registry, clock, maxBytes);
+        java.util.concurrent.atomic.AtomicReference<VeeamInventoryCheck> veeamCheck = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.Supplier<VeeamInventoryCheck> lazyCheck = () -> veeamCheck.updateAndGet(existing -> {
+            if (existing != null) {
+                return existing;
+            }
+            VeeamServers servers = context.getRegistry().lookupByNameAndType("veeamServers", VeeamServers.class);
+            return servers == null ? null : new VeeamInventoryCheck(servers, clock, Duration.ofSeconds(30));
+        });
+        ScheduleIntake intake = new ScheduleIntake(new ScheduleFile(maxBytes), validator, registry, clock, maxBytes,
+                lazyCheck, new ScheduleOverlaps(clock));
 
         var beans = context.getRegistry();
         beans.bind("settings", settings);

@@ -26,6 +26,7 @@ public final class ScheduleIntake {
     public static final String SCHEDULE_ID = "RespaldoSchedule";
     public static final String SCHEDULE_VERSION = "RespaldoScheduleVersion";
     public static final String PROBLEM_COUNT = "RespaldoProblemCount";
+    public static final String WARNINGS = "RespaldoWarnings";
 
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -34,14 +35,22 @@ public final class ScheduleIntake {
     private final ScheduleRegistry registry;
     private final Clock clock;
     private final long maxBytes;
+    private final java.util.function.Supplier<VeeamInventoryCheck> veeamCheck;
+    private final ScheduleOverlaps overlaps;
 
+    /**
+     * @param veeamCheck checks job names and the repository against Veeam (supplied lazily: the
+     *                   Veeam servers are configured after the intake; null result = no check)
+     */
     public ScheduleIntake(ScheduleFile file, ScheduleValidator validator, ScheduleRegistry registry, Clock clock,
-            long maxBytes) {
+            long maxBytes, java.util.function.Supplier<VeeamInventoryCheck> veeamCheck, ScheduleOverlaps overlaps) {
         this.file = file;
         this.validator = validator;
         this.registry = registry;
         this.clock = clock;
         this.maxBytes = maxBytes;
+        this.veeamCheck = veeamCheck;
+        this.overlaps = overlaps;
     }
 
     /** Marks the file as failed first, so that an unexpected error still keeps it with a reason. */
@@ -74,6 +83,18 @@ public final class ScheduleIntake {
                 schedule = result.schedule();
             }
         }
+        List<String> warnings = new java.util.ArrayList<>();
+        if (problems.isEmpty()) {
+            VeeamInventoryCheck check = veeamCheck.get();
+            if (check != null) {
+                VeeamInventoryCheck.Findings findings = check.check(schedule);
+                problems = findings.problems();
+                warnings.addAll(findings.warnings());
+            }
+        }
+        if (problems.isEmpty()) {
+            warnings.addAll(overlaps.warnings(schedule, registry.all()));
+        }
         if (!problems.isEmpty()) {
             String archived = ".rejected/" + stamp + "-" + name;
             in.setHeader(OUTCOME, "rejected");
@@ -89,6 +110,7 @@ public final class ScheduleIntake {
         in.setHeader(ARCHIVE, archived);
         in.setHeader(SCHEDULE_ID, schedule.id());
         in.setHeader(SCHEDULE_VERSION, acceptance.active().version());
+        in.setHeader(WARNINGS, List.copyOf(warnings));
     }
 
     /** The reason text for a file that could not be processed because of an internal error. */

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Matches job names and {@code *} patterns (at the start and/or end only) against a job list. */
-final class JobMatcher {
+public final class JobMatcher {
 
     private JobMatcher() {
     }
@@ -27,7 +27,8 @@ final class JobMatcher {
         return new JobResolution(matched, unmatched, all.stream().map(VeeamJob::name).sorted().toList());
     }
 
-    static boolean matches(String pattern, String name) {
+    /** Whether a job name matches an exact name or a {@code *} pattern (at the start or end), ignoring case. */
+    public static boolean matches(String pattern, String name) {
         String p = pattern.trim();
         boolean lead = p.startsWith("*");
         boolean trail = p.endsWith("*") && p.length() > (lead ? 1 : 0);

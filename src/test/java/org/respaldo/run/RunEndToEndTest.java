@@ -229,6 +229,39 @@ class RunEndToEndTest {
         }
     }
 
+    @Test
+    void aFailedJobIsRetriedAndTheRetrySucceeds() throws Exception {
+        Inventory.Behaviour before = sim.admin().behaviour("BD-SQLServer-Produccion");
+        sim.admin().setBehaviour("BD-SQLServer-Produccion", new Inventory.Behaviour("Failed", Duration.ofSeconds(20), List.of(),
+                "Error: el agente no respondió", List.of(), null, "Success"));
+        try {
+            // retry.delay has a floor of PT1M in the schedule format, so this test waits a minute
+            register("reintento", "[BD-SQLServer-Produccion]", "retry: {attempts: 1, delay: PT1M}\n");
+            JsonNode run = runNow("reintento");
+            assertThat(run.get("result").asText()).isEqualTo("SUCCESS");
+            assertThat(run.at("/jobs/0/attempts").asInt()).isEqualTo(2);
+            assertThat(run.at("/jobs/0/result").asText()).isEqualTo("SUCCESS");
+            assertThat(sim.admin().count(START)).as("the first attempt").isEqualTo(1);
+            assertThat(sim.admin().count("POST /api/v1/jobs/{id}/retry")).as("Veeam's retry on 1.3").isEqualTo(1);
+        } finally {
+            sim.admin().setBehaviour("BD-SQLServer-Produccion", before);
+        }
+    }
+
+    @Test
+    void intakeRejectsJobNamesAndRepositoriesVeeamDoesNotHave() throws Exception {
+        Path inbox = DATA.resolve("app/inbox");
+        String content = scheduleText("desconocida", "[BD-SQLServer-Produccion, BD-Inexistente]", "", null,
+                "Repositorio-Fantasma", "D:\\\\Backups");
+        ScheduleFiles.drop(inbox, "desconocida.yaml", content);
+        Eventually.await(Duration.ofSeconds(10), "the rejection",
+                () -> ScheduleFiles.find(inbox.resolve(".rejected"), "-desconocida.yaml.reason.txt").size() == 1);
+        String reason = Files.readString(ScheduleFiles.find(inbox.resolve(".rejected"), "-desconocida.yaml.reason.txt").get(0));
+        assertThat(reason).contains("veeam.jobs[1]").contains("BD-Inexistente").contains("BD-Oracle-SIAF")
+                .contains("storage.repository").contains("Repositorio-Fantasma").contains("Repositorio-CD-Secundario");
+        assertThat(app.bean("scheduleRegistry", ScheduleRegistry.class).get("desconocida")).isEmpty();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void register(String id, String jobs, String extra) {
@@ -240,8 +273,14 @@ class RunEndToEndTest {
     }
 
     private void register(String id, String jobs, String extra, String server, String repository, String path) {
+        ScheduleFiles.drop(DATA.resolve("app/inbox"), id + ".yaml", scheduleText(id, jobs, extra, server, repository, path));
+        Eventually.await(Duration.ofSeconds(10), "schedule " + id + " registered",
+                () -> app.bean("scheduleRegistry", ScheduleRegistry.class).get(id).isPresent());
+    }
+
+    private static String scheduleText(String id, String jobs, String extra, String server, String repository, String path) {
         ZonedDateTime now = ZonedDateTime.now(GT);
-        String content = """
+        return """
                 version: 1
                 id: %s
                 title: Prueba %s
@@ -254,9 +293,6 @@ class RunEndToEndTest {
                 notify: {director: director@mineco.local}
                 """.formatted(id, id, now.getHour(), now.getHour(), (now.getHour() + 2) % 24, extra,
                 server == null ? "" : "server: " + server + ", ", jobs, repository, path);
-        ScheduleFiles.drop(DATA.resolve("app/inbox"), id + ".yaml", content);
-        Eventually.await(Duration.ofSeconds(10), "schedule " + id + " registered",
-                () -> app.bean("scheduleRegistry", ScheduleRegistry.class).get(id).isPresent());
     }
 
     private static Fire fire(String id, int version) {
