@@ -120,6 +120,16 @@ public final class Settings {
                 missing.add(veeamEnv(alias, "password") + " (environment variable: the password of Veeam server '" + alias + "')");
             }
         }
+        if (get("respaldo.mail.host").isEmpty()) {
+            missing.add("respaldo.mail.host (the SMTP server for the Director's and technicians' mail, e.g. RESPALDO_MAIL_HOST)");
+        }
+        if (get("respaldo.mail.from").isEmpty()) {
+            missing.add("respaldo.mail.from (the sender address of Respaldo's mail, e.g. RESPALDO_MAIL_FROM)");
+        }
+        Optional<String> mailUser = get("respaldo.mail.username");
+        if (mailUser.isPresent() && env("RESPALDO_MAIL_PASSWORD").isEmpty()) {
+            missing.add("RESPALDO_MAIL_PASSWORD (environment variable: the password of SMTP user '" + mailUser.get() + "')");
+        }
         return missing;
     }
 
