@@ -95,8 +95,7 @@ public final class MailLog {
 
     /** The newest {@code limit} rows, newest first. */
     public List<Entry> recent(int limit) {
-        List<Entry> all = query("SELECT * FROM mail_sent ORDER BY id DESC FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY", null);
-        return all;
+        return query("SELECT * FROM mail_sent ORDER BY id DESC FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY", null);
     }
 
     /** Every error message of an exception chain, without stack traces (and never a password: mail servers do not echo it). */
