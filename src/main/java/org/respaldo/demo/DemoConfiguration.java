@@ -29,7 +29,7 @@ public class DemoConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoConfiguration.class);
     static final int LEAD_SECONDS = 75;
-    static final String MAIL_PAGE_ROUTES = "classpath:routes/demo/demo-mail.camel.yaml";
+    static final String MAIL_PAGE_ROUTES = "classpath:demo/demo-mail.camel.yaml";
 
     @Override
     public void configure(CamelContext context) throws Exception {
