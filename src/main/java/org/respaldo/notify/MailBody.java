@@ -56,7 +56,7 @@ final class MailBody {
     MailBody fields(List<String[]> rows) {
         html.append("<table style=\"border-collapse:collapse\">\n");
         for (String[] row : rows) {
-            text.append(row[0]).append(": ").append(row[1]).append('\n');
+            text.append(row[0]).append(": ").append(row[1].replace("\n", "\n    ")).append('\n');
             html.append("<tr><th style=\"").append(HEAD).append("\">").append(escape(row[0])).append("</th><td style=\"")
                     .append(CELL).append("\">").append(escapeLines(row[1])).append("</td></tr>\n");
         }

@@ -175,17 +175,18 @@ public final class MailComposer {
                 + MINUTE.format(run.scheduledFireTime().atZone(zone));
         long notOk = run.jobs().stream().filter(j -> j.result() != Run.JobResult.SUCCESS).count();
         long warned = run.jobs().stream().filter(j -> j.result() == Run.JobResult.WARNING).count();
+        int total = run.jobs().size();
         String summary = switch (result) {
-            case SUCCESS -> l.t("El backup concluyó con éxito: los " + run.jobs().size() + " trabajos terminaron correctamente.",
-                    "The backup succeeded: all " + run.jobs().size() + " jobs ended successfully.");
-            case WARNING -> l.t("El backup concluyó con advertencias: ningún trabajo falló, " + warned + " de "
-                    + run.jobs().size() + " terminaron con advertencia.",
-                    "The backup ended with warnings: no job failed, " + warned + " of " + run.jobs().size()
-                    + " ended with a warning.");
-            case FAILED -> l.t("El backup FALLÓ: " + notOk + " de " + run.jobs().size()
-                    + " trabajos no terminaron correctamente, o falló una etapa (vea los motivos).",
-                    "The backup FAILED: " + notOk + " of " + run.jobs().size()
-                    + " jobs did not end successfully, or a stage failed (see the reasons).");
+            case SUCCESS -> l.t("El backup concluyó con éxito: todos los trabajos (" + total + ") terminaron correctamente.",
+                    "The backup succeeded: all jobs (" + total + ") ended successfully.");
+            case WARNING -> l.t("El backup concluyó con advertencias: ningún trabajo falló; " + warned + " de " + total
+                    + " terminaron con advertencia.",
+                    "The backup ended with warnings: no job failed; " + warned + " of " + total + " ended with a warning.");
+            case FAILED -> notOk - warned > 0
+                    ? l.t("El backup FALLÓ: " + (notOk - warned) + " de " + total + " trabajos no terminaron correctamente.",
+                            "The backup FAILED: " + (notOk - warned) + " of " + total + " jobs did not end successfully.")
+                    : l.t("El backup FALLÓ: una etapa falló antes de que los trabajos terminaran (vea los motivos).",
+                            "The backup FAILED: a stage failed before the jobs ended (see the reasons).");
             case SKIPPED -> l.t("El backup NO se ejecutó (omitido): no se cumplió la disponibilidad de tiempo del paso 2 "
                     + "(vea los motivos).",
                     "The backup did NOT run (skipped): the availability check of step 2 did not pass (see the reasons).");
