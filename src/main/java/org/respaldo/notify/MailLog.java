@@ -64,19 +64,16 @@ public final class MailLog {
     }
 
     /**
-     * Route step when sending failed (or the mail could not be queued): records the error and
-     * logs what to check. The exception stays on the exchange for the caller.
+     * Route step when sending failed: records the error and logs what to check. The exception
+     * stays on the exchange for the caller.
      */
     public void recordFailed(Exchange exchange) {
         Mail mail = exchange.getProperty(MAIL, Mail.class);
-        if (mail == null && exchange.getMessage().getBody() instanceof Mail m) {
-            mail = m;
-        }
         Exception e = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String error = describe(e);
         if (mail == null) {
-            LOG.warn("A mail could not be prepared: {}", error);
+            LOG.warn("A mail could not be sent (no mail on the exchange): {}", error);
             return;
         }
         long id = failed(mail, error);
