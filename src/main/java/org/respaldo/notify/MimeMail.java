@@ -70,7 +70,7 @@ public final class MimeMail {
             }
             m.setContent(mixed);
         }
-        m.saveChanges();
+        // the SMTP sender calls saveChanges() (Message-ID, MIME headers) right before sending
         return m;
     }
 
