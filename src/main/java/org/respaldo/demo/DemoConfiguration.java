@@ -12,6 +12,7 @@ import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.respaldo.config.Settings;
 import org.slf4j.Logger;
@@ -74,7 +75,7 @@ public class DemoConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("respaldo.mail.username", "");
         context.getRegistry().bind("demoMailServer", mail);
         context.getRegistry().bind("demoMailPage", new DemoMailPage(mail, DemoSchedule.ZONE, imapHint(mail)));
-        PluginHelper.getRoutesLoader(context).loadRoutes(org.apache.camel.support.ResourceHelper.resolveMandatoryResource(context, MAIL_PAGE_ROUTES));
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveMandatoryResource(context, MAIL_PAGE_ROUTES));
         return mail;
     }
 
