@@ -93,6 +93,16 @@ public final class Settings {
             missing.add("respaldo.veeam.<alias>.url (at least one Veeam server, e.g. RESPALDO_VEEAM_PRINCIPAL_URL)");
         }
         missing.addAll(org.respaldo.veeam.VeeamServers.configurationProblems(properties, env, profile()));
+        if (get("respaldo.mail.host").isEmpty()) {
+            missing.add("respaldo.mail.host (the SMTP server for the Director's and technicians' mail, e.g. RESPALDO_MAIL_HOST)");
+        }
+        if (get("respaldo.mail.from").isEmpty()) {
+            missing.add("respaldo.mail.from (the sender address of Respaldo's mail, e.g. RESPALDO_MAIL_FROM)");
+        }
+        Optional<String> mailUser = get("respaldo.mail.username");
+        if (mailUser.isPresent() && env("RESPALDO_MAIL_PASSWORD").isEmpty()) {
+            missing.add("RESPALDO_MAIL_PASSWORD (environment variable: the password of SMTP user '" + mailUser.get() + "')");
+        }
         return missing;
     }
 

@@ -9,7 +9,11 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.support.service.ServiceSupport;
 import org.respaldo.config.Settings;
 import org.respaldo.sim.DemoSimulator;
 import org.respaldo.sim.VeeamSimulator;
@@ -17,14 +21,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo profile ({@code make run}): once Respaldo is up, drops the example schedule into
- * the inbox and prints where to look. Does nothing unless {@code respaldo.demo.enabled=true}.
+ * The demo profile ({@code make run}): starts the embedded mail server (GreenMail) and points
+ * the mail settings at it, serves its mail page at {@code /demo/mail}, and once Respaldo is up
+ * drops the example schedule into the inbox and prints where to look. Does nothing unless
+ * {@code respaldo.demo.enabled=true}. Listed before {@code NotifyConfiguration}, which reads the
+ * mail settings this class points at the embedded server.
  */
 @Configuration
 public class DemoConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoConfiguration.class);
     static final int LEAD_SECONDS = 75;
+    static final String MAIL_PAGE_ROUTES = "classpath:demo/demo-mail.camel.yaml";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -48,19 +56,50 @@ public class DemoConfiguration implements CamelConfiguration {
         }, true, true);
         String host = settings.get("respaldo.http.host", "127.0.0.1");
         String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + settings.get("respaldo.http.port", "8080");
+        DemoMailServer mail = startMail(context, settings, host);
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) throws Exception {
                 if (event instanceof CamelEvent.CamelContextStartedEvent) {
                     ZonedDateTime at = DemoSchedule.fireTime(Clock.systemUTC(), LEAD_SECONDS);
                     Path file = DemoSchedule.drop(dataDir.resolve("inbox"), at);
-                    LOG.info(banner(dataDir, base, file, at));
+                    LOG.info(banner(dataDir, base, file, at, mail));
                 }
             }
         });
     }
 
-    static String banner(Path dataDir, String base, Path file, ZonedDateTime at) {
+    /**
+     * Starts GreenMail, points {@code respaldo.mail.*} at it (plain SMTP, no login), binds the
+     * mail page and loads its routes; GreenMail stops with Camel.
+     */
+    private static DemoMailServer startMail(CamelContext context, Settings settings, String httpHost) throws Exception {
+        int smtpPort = settings.getInt("respaldo.demo.mail.smtp-port", 3025);
+        int imapPort = settings.getInt("respaldo.demo.mail.imap-port", 3143);
+        DemoMailServer mail = DemoMailServer.start(httpHost, smtpPort, imapPort);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                mail.close();
+            }
+        }, true, true);
+        PropertiesComponent properties = context.getPropertiesComponent();
+        properties.addOverrideProperty("respaldo.mail.host", "0.0.0.0".equals(httpHost) ? "127.0.0.1" : httpHost);
+        properties.addOverrideProperty("respaldo.mail.port", String.valueOf(smtpPort));
+        properties.addOverrideProperty("respaldo.mail.security", "none");
+        properties.addOverrideProperty("respaldo.mail.username", "");
+        context.getRegistry().bind("demoMailServer", mail);
+        context.getRegistry().bind("demoMailPage", new DemoMailPage(mail, DemoSchedule.ZONE, imapHint(mail)));
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveMandatoryResource(context, MAIL_PAGE_ROUTES));
+        return mail;
+    }
+
+    static String imapHint(DemoMailServer mail) {
+        String host = "0.0.0.0".equals(mail.host()) ? "localhost" : mail.host();
+        return "IMAP " + host + ":" + mail.imapPort() + " — usuario y contraseña = la dirección / login and password = the address";
+    }
+
+    static String banner(Path dataDir, String base, Path file, ZonedDateTime at, DemoMailServer mail) {
         String when = DateTimeFormatter.ofPattern("HH:mm:ss").format(at);
         return """
 
@@ -75,10 +114,16 @@ public class DemoConfiguration implements CamelConfiguration {
                  Salud / health:              %s/observe/health
                  Aceptadas / accepted:        %s
                  Rechazadas / rejected:       %s   (con .reason.txt / with .reason.txt)
+                 Correo / mail:               %s/demo/mail
+                   %s
+                   buzones / mailboxes: %s
+                   SMTP %s:%d acepta cualquier dirección / accepts mail for any address
                  Más ejemplos / more examples: examples/*.yaml — cópielos a la bandeja / copy them into the inbox
                  Detener / stop: Ctrl+C
                 ================================================================================
                 """.formatted(dataDir.resolve("inbox"), file.getFileName(), when, when, base, base, DemoSchedule.ID,
-                base, dataDir.resolve("inbox/.accepted"), dataDir.resolve("inbox/.rejected"));
+                base, dataDir.resolve("inbox/.accepted"), dataDir.resolve("inbox/.rejected"), base, imapHint(mail),
+                String.join(", ", DemoMailServer.MAILBOXES), "0.0.0.0".equals(mail.host()) ? "localhost" : mail.host(),
+                mail.smtpPort());
     }
 }

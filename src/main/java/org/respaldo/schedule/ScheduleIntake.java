@@ -26,7 +26,12 @@ public final class ScheduleIntake {
     public static final String SCHEDULE_ID = "RespaldoSchedule";
     public static final String SCHEDULE_VERSION = "RespaldoScheduleVersion";
     public static final String PROBLEM_COUNT = "RespaldoProblemCount";
-    public static final String WARNINGS = "RespaldoWarnings";
+    /** Exchange properties for the intake mails: the accepted {@link ActiveSchedule}, a rejection's problems and readable owner. */
+    public static final String ACTIVE = "RespaldoActiveSchedule";
+    public static final String PROBLEMS = "RespaldoProblems";
+    public static final String OWNER = "RespaldoOwner";
+    /** Exchange property: warnings to tell the owner on acceptance (a {@code List<String>}; absent = none). */
+    public static final String WARNINGS = "RespaldoIntakeWarnings";
 
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -70,6 +75,7 @@ public final class ScheduleIntake {
         Long length = in.getHeader(Exchange.FILE_LENGTH, Long.class);
         List<Problem> problems;
         Schedule schedule = null;
+        String owner = null;
         byte[] bytes = null;
         if (length != null && length > maxBytes) {
             problems = file.parse(name, new byte[(int) Math.min(length, maxBytes + 1)]).problems();
@@ -81,6 +87,7 @@ public final class ScheduleIntake {
                 ScheduleValidator.Result result = validator.validate(parsed.tree());
                 problems = result.problems();
                 schedule = result.schedule();
+                owner = readableOwner(parsed, problems);
             }
         }
         List<String> warnings = new java.util.ArrayList<>();
@@ -101,6 +108,8 @@ public final class ScheduleIntake {
             in.setHeader(ARCHIVE, archived);
             in.setHeader(REASON_FILE, archived + ".reason.txt");
             in.setHeader(PROBLEM_COUNT, problems.size());
+            exchange.setProperty(PROBLEMS, problems);
+            exchange.setProperty(OWNER, owner);
             in.setBody(RejectionReport.text(name, now, problems).getBytes(StandardCharsets.UTF_8));
             return;
         }
@@ -110,7 +119,17 @@ public final class ScheduleIntake {
         in.setHeader(ARCHIVE, archived);
         in.setHeader(SCHEDULE_ID, schedule.id());
         in.setHeader(SCHEDULE_VERSION, acceptance.active().version());
-        in.setHeader(WARNINGS, List.copyOf(warnings));
+        exchange.setProperty(WARNINGS, List.copyOf(warnings));
+        exchange.setProperty(ACTIVE, acceptance.active());
+    }
+
+    /** The file's owner when the validator found nothing wrong with it (so a rejection can be mailed there). */
+    static String readableOwner(ScheduleFile.Parsed parsed, List<Problem> problems) {
+        var node = parsed.tree() == null ? null : parsed.tree().get("owner");
+        if (node == null || !node.isTextual() || problems.stream().anyMatch(p -> "owner".equals(p.field()))) {
+            return null;
+        }
+        return node.asText().trim();
     }
 
     /** The reason text for a file that could not be processed because of an internal error. */

@@ -107,6 +107,8 @@ class IntakeBenchmark {
         pb.environment().put("RESPALDO_VEEAM_PRINCIPAL_URL", "https://127.0.0.1:9419");
         pb.environment().put("RESPALDO_VEEAM_PRINCIPAL_USERNAME", "respaldo");
         pb.environment().put("RESPALDO_VEEAM_PRINCIPAL_PASSWORD", "bench-only");
+        pb.environment().put("RESPALDO_MAIL_HOST", "127.0.0.1");
+        pb.environment().put("RESPALDO_MAIL_FROM", "respaldo@bench.local");
         pb.redirectErrorStream(true).redirectOutput(DATA.resolve("startup.log").toFile());
         long start = System.nanoTime();
         Process p = pb.start();

@@ -33,7 +33,8 @@ class SettingsTest {
         Settings s = settings(Map.of("respaldo.profile", "prod",
                 "respaldo.veeam.principal.url", "https://vbr01:9419",
                 "respaldo.veeam.dr-site.url", "https://vbr02:9419",
-                "respaldo.veeam.dr-site.username", "svc-respaldo"), Map.of());
+                "respaldo.veeam.dr-site.username", "svc-respaldo", "respaldo.mail.host", "smtp.mineco.gob.gt",
+                "respaldo.mail.from", "respaldo@mineco.gob.gt"), Map.of());
         assertThat(s.missing()).hasSize(2);
         assertThatThrownBy(s::requireComplete).hasMessageContaining("2 required setting(s) missing")
                 .hasMessageContaining("respaldo.veeam.principal.username")
@@ -44,8 +45,28 @@ class SettingsTest {
     @Test
     void prodIsCompleteWithUrlUsernameAndPasswordFromTheEnvironment() {
         Settings s = settings(Map.of("respaldo.profile", "prod", "respaldo.veeam.principal.url", "https://vbr01:9419",
-                "respaldo.veeam.principal.username", "svc"), Map.of("RESPALDO_VEEAM_PRINCIPAL_PASSWORD", "secreto"));
+                "respaldo.veeam.principal.username", "svc", "respaldo.mail.host", "smtp.mineco.gob.gt",
+                "respaldo.mail.from", "respaldo@mineco.gob.gt"), Map.of("RESPALDO_VEEAM_PRINCIPAL_PASSWORD", "secreto"));
         assertThat(s.missing()).isEmpty();
+    }
+
+    @Test
+    void prodNamesTheMailServerTheSenderAndThePasswordOfAnSmtpUser() {
+        Map<String, String> veeam = Map.of("respaldo.profile", "prod", "respaldo.veeam.principal.url", "https://vbr01:9419",
+                "respaldo.veeam.principal.username", "svc");
+        Map<String, String> env = Map.of("RESPALDO_VEEAM_PRINCIPAL_PASSWORD", "secreto");
+        assertThat(settings(veeam, env).missing()).containsExactly(
+                "respaldo.mail.host (the SMTP server for the Director's and technicians' mail, e.g. RESPALDO_MAIL_HOST)",
+                "respaldo.mail.from (the sender address of Respaldo's mail, e.g. RESPALDO_MAIL_FROM)");
+
+        java.util.Map<String, String> withUser = new java.util.HashMap<>(veeam);
+        withUser.putAll(Map.of("respaldo.mail.host", "smtp.mineco.gob.gt", "respaldo.mail.from", "respaldo@mineco.gob.gt",
+                "respaldo.mail.username", "svc-respaldo"));
+        assertThat(settings(withUser, env).missing())
+                .containsExactly("RESPALDO_MAIL_PASSWORD (environment variable: the password of SMTP user 'svc-respaldo')");
+        java.util.Map<String, String> envWithMail = new java.util.HashMap<>(env);
+        envWithMail.put("RESPALDO_MAIL_PASSWORD", "otro-secreto");
+        assertThat(settings(withUser, envWithMail).missing()).isEmpty();
     }
 
     @Test

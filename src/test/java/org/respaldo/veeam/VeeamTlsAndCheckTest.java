@@ -149,9 +149,9 @@ class VeeamTlsAndCheckTest {
         p.setProperty("respaldo.profile", "prod");
         p.setProperty("respaldo.veeam.zz-incomplete.url", "https://vbr.example.local:9419");
         camel.getPropertiesComponent().setInitialProperties(p);
-        VeeamConfiguration cfg = new VeeamConfiguration();
-        cfg.setCamelContext(camel);
-        assertThatThrownBy(cfg::veeamServers).isInstanceOf(VeeamConfigurationException.class)
+        // prod start-up stops in one message naming every problem (RespaldoConfiguration → Settings)
+        org.respaldo.config.Settings settings = new org.respaldo.config.Settings(camel.getPropertiesComponent(), java.util.Map.of());
+        assertThatThrownBy(settings::requireComplete).isInstanceOf(org.respaldo.config.Settings.MissingSettingsException.class)
                 .hasMessageContaining("respaldo.veeam.zz-incomplete.username is not set")
                 .hasMessageContaining("RESPALDO_VEEAM_ZZ_INCOMPLETE_PASSWORD");
     }

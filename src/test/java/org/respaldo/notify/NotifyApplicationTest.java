@@ -1,0 +1,234 @@
+package org.respaldo.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.respaldo.testing.ScheduleFiles.drop;
+import static org.respaldo.testing.ScheduleFiles.find;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.Address;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.EndpointInject;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.respaldo.run.Run;
+import org.respaldo.testing.Eventually;
+import org.respaldo.testing.ScheduleFiles;
+
+/**
+ * The whole application sending real mail to a real SMTP server (GreenMail), read back the
+ * way a recipient reads it: over IMAP, with both parts, the headers and the attachment.
+ */
+@CamelMainTest(properties = {
+    "respaldo.profile=test",
+    "respaldo.data-dir=target/it/notify-app",
+    "respaldo.http.port=18292",
+    "respaldo.intake.min-age-ms=300",
+    "respaldo.intake.poll-delay-ms=100",
+    "respaldo.veeam.principal.url=https://127.0.0.1:9419",
+    "respaldo.veeam.principal.username=respaldo",
+    "respaldo.mail.host=127.0.0.1",
+    "respaldo.mail.port=" + NotifyApplicationTest.SMTP,
+    "respaldo.mail.timeout-ms=3000",
+    "respaldo.mail.from=respaldo@mineco.gob.gt",
+    "respaldo.mail.fallback-address=mesa.ti@mineco.gob.gt"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NotifyApplicationTest {
+
+    static final int SMTP = 13025;
+    static final int IMAP = 13143;
+    static final Path DATA = Path.of("target/it/notify-app");
+    static final Path INBOX = DATA.resolve("inbox");
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    GreenMail mail;
+
+    @BeanInject("mailLog")
+    MailLog mailLog;
+
+    @EndpointInject("direct:notify-send")
+    ProducerTemplate send;
+
+    @BeforeAll
+    void startMailServer() {
+        ScheduleFiles.deleteTree(DATA);
+        mail = Mailboxes.start(SMTP, IMAP);
+    }
+
+    @AfterAll
+    void stopMailServer() {
+        mail.stop();
+    }
+
+    @Test
+    void aConclusionMailArrivesAsPlainTextAndHtmlWithItsHeadersAndTheReportAttached() throws Exception {
+        Run run = MailFixtures.run(Run.Result.WARNING, List.of(), List.of(
+                MailFixtures.job("BD-SQLServer-Produccion", Run.JobResult.WARNING, 0, 3, "Disco <casi> lleno"),
+                MailFixtures.job("BD-Oracle-SIAF", Run.JobResult.SUCCESS, 4, 2, "ok")));
+        Mail composed = new MailComposer().concluded(MailFixtures.schedule("es", List.of("tecnico1@mineco.gob.gt")), run, null,
+                MailFixtures.report());
+
+        Object answer = send.requestBody(composed);
+        assertThat(answer).isSameAs(composed);
+
+        Eventually.await(WAIT, "the Director's mailbox has the mail", () -> {
+            try {
+                return Mailboxes.imap(IMAP, "director.ti@mineco.gob.gt").size() == 1;
+            } catch (MessagingException e) {
+                return false;
+            }
+        });
+        MimeMessage m = Mailboxes.imap(IMAP, "director.ti@mineco.gob.gt").get(0);
+        assertThat(m.getSubject()).isEqualTo(composed.subject()).startsWith("[Respaldo] ADVERTENCIA: ");
+        assertThat(addresses(m.getFrom())).containsExactly("respaldo@mineco.gob.gt");
+        assertThat(addresses(m.getRecipients(Message.RecipientType.TO)))
+                .containsExactly("director.ti@mineco.gob.gt", "tecnico1@mineco.gob.gt");
+        assertThat(m.getHeader("X-Respaldo-Event", null)).isEqualTo("warning");
+        assertThat(m.getHeader("X-Respaldo-Schedule", null)).isEqualTo("respaldo-nocturno-bd");
+        assertThat(m.getHeader("X-Respaldo-Run", null)).isEqualTo(MailFixtures.RUN_ID);
+        assertThat(m.getHeader("RespaldoMail")).as("no exchange header leaks into the mail").isNull();
+
+        assertThat(m.isMimeType("multipart/mixed")).isTrue();
+        Multipart mixed = (Multipart) m.getContent();
+        assertThat(mixed.getCount()).isEqualTo(2);
+        BodyPart body = mixed.getBodyPart(0);
+        assertThat(body.isMimeType("multipart/alternative")).isTrue();
+        Multipart alternative = (Multipart) body.getContent();
+        assertThat(alternative.getBodyPart(0).isMimeType("text/plain")).isTrue();
+        assertThat(alternative.getBodyPart(1).isMimeType("text/html")).isTrue();
+        assertThat((String) alternative.getBodyPart(0).getContent()).contains("BD-SQLServer-Produccion", "Advertencia",
+                "Disco <casi> lleno", "Ruta de almacenamiento: D:\\Backups");
+        assertThat((String) alternative.getBodyPart(1).getContent()).contains("Disco &lt;casi&gt; lleno", "BD-Oracle-SIAF");
+
+        BodyPart report = mixed.getBodyPart(1);
+        assertThat(report.getDisposition()).isEqualTo(Part.ATTACHMENT);
+        assertThat(report.getFileName()).isEqualTo(MailFixtures.RUN_ID + ".json");
+        assertThat(report.isMimeType("application/json")).isTrue();
+        try (InputStream in = report.getInputStream()) {
+            assertThat(new ObjectMapper().readTree(in).get("id").asText()).isEqualTo(MailFixtures.RUN_ID);
+        }
+        assertThat(Mailboxes.imap(IMAP, "tecnico1@mineco.gob.gt")).hasSize(1);
+
+        List<MailLog.Entry> rows = mailLog.forRun(MailFixtures.RUN_ID);
+        assertThat(rows).hasSize(1);
+        MailLog.Entry row = rows.get(0);
+        assertThat(row.status()).isEqualTo(MailLog.Status.SENT);
+        assertThat(row.event()).isEqualTo("warning");
+        assertThat(row.scheduleId()).isEqualTo("respaldo-nocturno-bd");
+        assertThat(row.recipients()).containsExactly("director.ti@mineco.gob.gt", "tecnico1@mineco.gob.gt");
+        assertThat(row.subject()).isEqualTo(composed.subject());
+        assertThat(row.messageId()).isEqualTo(m.getMessageID());
+        assertThat(row.error()).isNull();
+    }
+
+    @Test
+    void whenTheSmtpServerIsDownTheFailureReachesTheCallerIsRecordedAndTheIntakeStillArchives() throws Exception {
+        mail.stop();
+        try {
+            Run run = new Run("run-smtp-down", "respaldo-nocturno-bd", 3, MailFixtures.FIRE, MailFixtures.FIRE,
+                    MailFixtures.FIRE.plusSeconds(60), Run.Status.RUNNING, Run.Result.FAILED, List.of("Veeam no responde"),
+                    List.of(), List.of());
+            Mail composed = new MailComposer().concluded(MailFixtures.schedule("es", List.of()), run, null, null);
+            assertThatThrownBy(() -> send.requestBody(composed))
+                    .isInstanceOf(CamelExecutionException.class)
+                    .hasRootCauseInstanceOf(java.net.ConnectException.class);
+            List<MailLog.Entry> rows = mailLog.forRun("run-smtp-down");
+            assertThat(rows).hasSize(1);
+            assertThat(rows.get(0).status()).isEqualTo(MailLog.Status.FAILED);
+            assertThat(rows.get(0).event()).isEqualTo("failed");
+            assertThat(rows.get(0).error()).contains("127.0.0.1", String.valueOf(SMTP));
+
+            drop(INBOX, "sin-correo.yaml", ScheduleFiles.nightly("sin-correo", "Llega sin servidor de correo"));
+            Eventually.await(WAIT, "archived", () -> find(INBOX.resolve(".accepted/sin-correo"), "-sin-correo.yaml").size() == 1);
+            Eventually.await(WAIT, "the failed mail recorded", () -> mailLog.forSchedule("sin-correo").size() == 1);
+            MailLog.Entry row = mailLog.forSchedule("sin-correo").get(0);
+            assertThat(row.status()).isEqualTo(MailLog.Status.FAILED);
+            assertThat(row.event()).isEqualTo("accepted");
+            assertThat(find(INBOX.resolve(".failed"), "sin-correo.yaml")).isEmpty();
+        } finally {
+            mail = Mailboxes.start(SMTP, IMAP);
+        }
+    }
+
+    @Test
+    void anAcceptedScheduleIsConfirmedToItsOwner() throws Exception {
+        drop(INBOX, "aceptada.yaml", ScheduleFiles.nightly("aceptada", "Respaldo <nocturno> aceptado"));
+        Eventually.await(WAIT, "the acceptance mail", () -> !Mailboxes.withSubject(mail, "(aceptada) v1").isEmpty());
+        MimeMessage m = Mailboxes.withSubject(mail, "(aceptada) v1").get(0);
+        assertThat(m.getSubject()).isEqualTo("[Respaldo] Programación ACEPTADA: Respaldo <nocturno> aceptado (aceptada) v1");
+        assertThat(addresses(m.getRecipients(Message.RecipientType.TO))).containsExactly("director@mineco.gob.gt");
+        assertThat(m.getHeader("X-Respaldo-Event", null)).isEqualTo("accepted");
+        assertThat(m.getHeader("X-Respaldo-Schedule", null)).isEqualTo("aceptada");
+        assertThat(m.getHeader("X-Respaldo-Run")).isNull();
+        String text = part(m, "text/plain");
+        assertThat(text).contains("Próxima ejecución: ", "23:00:00 (America/Guatemala)", "Ruta de almacenamiento: D:\\Backups",
+                "Técnicos: tecnico1@mineco.gob.gt");
+        assertThat(part(m, "text/html")).contains("Respaldo &lt;nocturno&gt; aceptado").doesNotContain("<nocturno>");
+        assertThat(find(INBOX.resolve(".accepted/aceptada"), "-aceptada.yaml")).hasSize(1);
+        Eventually.await(WAIT, "recorded as sent", () -> mailLog.forSchedule("aceptada").stream()
+                .anyMatch(e -> e.status() == MailLog.Status.SENT && e.event().equals("accepted")));
+    }
+
+    @Test
+    void aRejectedFileIsExplainedToItsOwnerInBothLanguages() throws Exception {
+        String bad = ScheduleFiles.nightly("rechazada", "Rechazada").replace("end: \"02:00\"", "end: \"25:00\"");
+        drop(INBOX, "rechazada.yaml", bad);
+        Eventually.await(WAIT, "the rejection mail", () -> !Mailboxes.withSubject(mail, "REJECTED: rechazada.yaml").isEmpty());
+        MimeMessage m = Mailboxes.withSubject(mail, "REJECTED: rechazada.yaml").get(0);
+        assertThat(m.getSubject()).isEqualTo("[Respaldo] Programación RECHAZADA / Schedule REJECTED: rechazada.yaml");
+        assertThat(addresses(m.getRecipients(Message.RecipientType.TO))).containsExactly("director@mineco.gob.gt");
+        assertThat(m.getHeader("X-Respaldo-Event", null)).isEqualTo("rejected");
+        assertThat(part(m, "text/plain")).contains("window.end", "Respaldo rechazó", "Respaldo rejected", "1 problema(s)");
+        assertThat(find(INBOX.resolve(".rejected"), "-rechazada.yaml")).hasSize(1);
+    }
+
+    @Test
+    void aRejectedFileWithoutAReadableOwnerGoesToTheFallbackAddress() throws Exception {
+        String bad = ScheduleFiles.nightly("sin-dueno", "Sin dueño").replace("owner: director@mineco.gob.gt", "owner: nadie");
+        drop(INBOX, "sin-dueno.yaml", bad);
+        Eventually.await(WAIT, "the rejection mail", () -> !Mailboxes.withSubject(mail, "REJECTED: sin-dueno.yaml").isEmpty());
+        MimeMessage m = Mailboxes.withSubject(mail, "REJECTED: sin-dueno.yaml").get(0);
+        assertThat(addresses(m.getRecipients(Message.RecipientType.TO))).containsExactly("mesa.ti@mineco.gob.gt");
+        assertThat(part(m, "text/plain")).contains("owner", "respaldo.mail.fallback-address");
+        assertThat(Mailboxes.imap(IMAP, "mesa.ti@mineco.gob.gt")).extracting(MimeMessage::getSubject)
+                .contains("[Respaldo] Programación RECHAZADA / Schedule REJECTED: sin-dueno.yaml");
+    }
+
+    private static List<String> addresses(Address[] addresses) {
+        return java.util.Arrays.stream(addresses).map(a -> ((jakarta.mail.internet.InternetAddress) a).getAddress()).toList();
+    }
+
+    /** The first part of the given type anywhere in the message. */
+    static String part(Part p, String type) throws Exception {
+        if (p.isMimeType(type) && p.getFileName() == null) {
+            return (String) p.getContent();
+        }
+        if (p.isMimeType("multipart/*")) {
+            Multipart mp = (Multipart) p.getContent();
+            for (int i = 0; i < mp.getCount(); i++) {
+                String found = part(mp.getBodyPart(i), type);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+}
