@@ -9,6 +9,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.respaldo.availability.AvailabilityCheck;
 import org.respaldo.config.Settings;
+import org.respaldo.notify.MailComposer;
 import org.respaldo.schedule.ScheduleRegistry;
 import org.respaldo.storage.StoragePathCheck;
 import org.respaldo.veeam.VeeamServers;
@@ -38,7 +39,9 @@ public class RunConfiguration implements CamelConfiguration {
                 Duration.ofSeconds(settings.getLong("respaldo.run.stop-grace-seconds", 120)));
         AvailabilityCheck availability = new AvailabilityCheck(store, veeam, clock,
                 Duration.ofMillis(settings.getLong("respaldo.run.queue-poll-ms", 1000)));
-        beans.bind("runPipeline", new RunPipeline(schedules, store, availability, new StoragePathCheck(), backup,
-                settings.dataDir().toAbsolutePath().normalize().resolve("reports"), clock));
+        RunPipeline pipeline = new RunPipeline(schedules, store, availability, new StoragePathCheck(), backup,
+                settings.dataDir().toAbsolutePath().normalize().resolve("reports"), clock);
+        beans.bind("runPipeline", pipeline);
+        beans.bind("runMails", new RunMails(new MailComposer(), pipeline));
     }
 }

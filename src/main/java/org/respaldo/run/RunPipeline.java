@@ -141,6 +141,15 @@ public final class RunPipeline {
         return run;
     }
 
+    /** The Director's mail could not be sent: the run stays RUNNING (not concluded) and says why. */
+    public RunContext mailFailed(RunContext run, String error) {
+        stage(run, "director-mail", clock.instant(), "FAILED", error);
+        LOG.error("Run {} of {} is not CONCLUDED: the Director's mail was not accepted by the SMTP server ({})."
+                + " Check respaldo.mail.* and the SMTP server; the report is in {}", run.id(), run.schedule().id(), error,
+                reports.resolve(run.schedule().id()));
+        return run;
+    }
+
     /** The Director's mail was accepted by the SMTP server: the run is CONCLUDED. */
     public RunContext concluded(RunContext run) {
         store.conclude(run.id());

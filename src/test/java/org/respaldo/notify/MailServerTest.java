@@ -1,5 +1,6 @@
 package org.respaldo.notify;
 
+import org.respaldo.testing.Mailboxes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package org.respaldo.notify;
 
+import org.respaldo.testing.Mailboxes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.respaldo.testing.ScheduleFiles.drop;
@@ -217,18 +218,6 @@ class NotifyApplicationTest {
 
     /** The first part of the given type anywhere in the message. */
     static String part(Part p, String type) throws Exception {
-        if (p.isMimeType(type) && p.getFileName() == null) {
-            return (String) p.getContent();
-        }
-        if (p.isMimeType("multipart/*")) {
-            Multipart mp = (Multipart) p.getContent();
-            for (int i = 0; i < mp.getCount(); i++) {
-                String found = part(mp.getBodyPart(i), type);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
+        return Mailboxes.part(p, type);
     }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +26,7 @@ import org.respaldo.sim.SimulatorOptions;
 import org.respaldo.sim.VeeamSimulator;
 import org.respaldo.testing.Eventually;
 import org.respaldo.testing.Http;
+import org.respaldo.testing.Mailboxes;
 import org.respaldo.testing.RespaldoApp;
 import org.respaldo.testing.ScheduleFiles;
 
@@ -42,13 +45,18 @@ class RunEndToEndTest {
     static final String START = "POST /api/v1/jobs/{id}/start";
     static final String STOP = "POST /api/v1/jobs/{id}/stop";
 
+    static final int SMTP = 13525;
+    static final int IMAP = 13643;
+
     VeeamSimulator sim;
     RespaldoApp app;
     RunStore runs;
+    GreenMail mail;
 
     @BeforeAll
     void start() throws Exception {
         ScheduleFiles.deleteTree(DATA);
+        mail = Mailboxes.start(SMTP, IMAP);
         sim = VeeamSimulator.start(SimulatorOptions.defaults(DATA.resolve("sim")).withPort(0).withTimeScale(20));
         app = RespaldoApp.start(DATA.resolve("app"), PORT, Map.of(
                 "respaldo.veeam.principal.url", sim.baseUri().toString(),
@@ -56,7 +64,10 @@ class RunEndToEndTest {
                 "respaldo.veeam.principal.poll-interval-ms", "200",
                 "respaldo.veeam.caido.url", "https://127.0.0.1:9",
                 "respaldo.veeam.caido.username", "respaldo",
-                "respaldo.intake.min-age-ms", "200"));
+                "respaldo.intake.min-age-ms", "200",
+                "respaldo.mail.host", "127.0.0.1",
+                "respaldo.mail.port", String.valueOf(SMTP),
+                "respaldo.mail.from", "respaldo@mineco.local"));
         runs = app.bean("runStore", RunStore.class);
     }
 
@@ -67,6 +78,9 @@ class RunEndToEndTest {
         }
         if (sim != null) {
             sim.close();
+        }
+        if (mail != null) {
+            mail.stop();
         }
     }
 
@@ -93,7 +107,7 @@ class RunEndToEndTest {
             assertThat(Instant.parse(job.get("endedAt").asText())).isAfter(Instant.parse(job.get("startedAt").asText()));
         }
         assertThat(run.get("stages")).extracting(s -> s.get("name").asText() + ":" + s.get("outcome").asText())
-                .containsExactly("availability:OK", "instructions:NONE", "storage:OK", "backup:SUCCESS", "conclusion:SUCCESS");
+                .containsExactly("availability:OK", "instructions:SENT", "storage:OK", "backup:SUCCESS", "conclusion:SUCCESS");
         assertThat(sim.admin().count(START)).as("exactly one start per job").isEqualTo(2);
         assertThat(sim.admin().count("POST /api/oauth2/token")).as("at most one login for the whole run (the token is shared)")
                 .isLessThanOrEqualTo(1);
@@ -103,6 +117,23 @@ class RunEndToEndTest {
         assertThat(report.get("repository").asText()).isEqualTo("Repositorio-CD-Local");
         assertThat(report.get("jobs")).hasSize(2);
         assertThat(runs.jobEvents(run.get("id").asText())).anyMatch(e -> e.startsWith("BD-Oracle-SIAF|STOPPED|100"));
+
+        String runId = run.get("id").asText();
+        MimeMessage started = only(runMails(runId, "started"));
+        assertThat(started.getAllRecipients()).extracting(Object::toString).containsExactly("tecnico1@mineco.local");
+        assertThat(started.getSubject()).startsWith("[Respaldo]").contains("INICIO");
+        assertThat(Mailboxes.part(started, "text/plain")).contains("Repositorio-CD-Local", "D:\\Backups", runId);
+
+        MimeMessage done = only(runMails(runId, "succeeded"));
+        assertThat(done.getAllRecipients()).extracting(Object::toString)
+                .containsExactlyInAnyOrder("director@mineco.local", "tecnico1@mineco.local");
+        assertThat(done.getSubject()).startsWith("[Respaldo]").contains("ÉXITO");
+        assertThat(done.getHeader("X-Respaldo-Schedule")[0]).isEqualTo("exito");
+        assertThat(Mailboxes.part(done, "text/html")).contains("BD-SQLServer-Produccion", "BD-Oracle-SIAF", runId);
+        assertThat(Mailboxes.attachmentNames(done)).containsExactly(runId + ".json");
+        assertThat(Mailboxes.imap(IMAP, "director@mineco.local")).as("the Director reads it over IMAP")
+                .extracting(m -> m.getHeader("X-Respaldo-Run") == null ? "" : m.getHeader("X-Respaldo-Run")[0])
+                .contains(runId);
     }
 
     @Test
@@ -112,6 +143,7 @@ class RunEndToEndTest {
         assertThat(run.get("result").asText()).isEqualTo("WARNING");
         assertThat(run.at("/jobs/0/result").asText()).isEqualTo("WARNING");
         assertThat(run.at("/jobs/0/logRecords").toString()).contains("Warning");
+        assertThat(only(runMails(run.get("id").asText(), "warning")).getSubject()).contains("ADVERTENCIA");
     }
 
     @Test
@@ -127,6 +159,9 @@ class RunEndToEndTest {
             assertThat(run.at("/jobs/0/result").asText()).isEqualTo("FAILED");
             assertThat(run.at("/jobs/0/message").asText()).contains("disco lleno");
             assertThat(run.at("/jobs/0/logRecords").toString()).contains("Processing pg01 failed");
+            MimeMessage failed = only(runMails(run.get("id").asText(), "failed"));
+            assertThat(failed.getSubject()).contains("FALLO");
+            assertThat(Mailboxes.part(failed, "text/plain")).contains("disco lleno");
         } finally {
             sim.admin().setBehaviour("BD-PostgreSQL-Portal", before);
         }
@@ -182,6 +217,10 @@ class RunEndToEndTest {
         assertThat(reasons).contains("fuera de la ventana").contains(today).contains("GB libres");
         assertThat(run.get("reasons")).hasSize(3);
         assertThat(sim.admin().count(START)).isZero();
+        MimeMessage skipped = only(runMails(run.get("id").asText(), "skipped"));
+        assertThat(skipped.getSubject()).contains("OMITIDO");
+        assertThat(Mailboxes.part(skipped, "text/plain")).contains("fuera de la ventana");
+        assertThat(matching(run.get("id").asText(), "started")).as("no instructions for a skipped run").isEmpty();
     }
 
     @Test
@@ -264,6 +303,42 @@ class RunEndToEndTest {
 
     // ------------------------------------------------------------------ helpers
 
+    /** The messages GreenMail received for a run and an event (one per recipient). */
+    private List<MimeMessage> runMails(String runId, String event) throws Exception {
+        Eventually.await(Duration.ofSeconds(10), event + " mail of " + runId, () -> !matching(runId, event).isEmpty());
+        return matching(runId, event);
+    }
+
+    private List<MimeMessage> matching(String runId, String event) {
+        List<MimeMessage> result = new java.util.ArrayList<>();
+        for (MimeMessage m : mail.getReceivedMessages()) {
+            try {
+                String[] run = m.getHeader("X-Respaldo-Run");
+                String[] ev = m.getHeader("X-Respaldo-Event");
+                if (run != null && run[0].equals(runId) && ev != null && ev[0].equals(event)) {
+                    result.add(m);
+                }
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return result;
+    }
+
+    /** One mail (GreenMail keeps a copy per recipient: they share a Message-ID). */
+    private static MimeMessage only(List<MimeMessage> copies) throws Exception {
+        assertThat(copies).isNotEmpty();
+        String id = copies.get(0).getMessageID();
+        assertThat(copies).allMatch(m -> {
+            try {
+                return id.equals(m.getMessageID());
+            } catch (jakarta.mail.MessagingException e) {
+                return false;
+            }
+        });
+        return copies.get(0);
+    }
+
     private void register(String id, String jobs, String extra) {
         register(id, jobs, extra, null);
     }
@@ -290,7 +365,7 @@ class RunEndToEndTest {
                 window: {start: "%02d:00", end: "%02d:00"}
                 %sveeam: {%sjobs: %s}
                 storage: {repository: %s, path: "%s"}
-                notify: {director: director@mineco.local}
+                notify: {director: director@mineco.local, technicians: [tecnico1@mineco.local]}
                 """.formatted(id, id, now.getHour(), now.getHour(), (now.getHour() + 2) % 24, extra,
                 server == null ? "" : "server: " + server + ", ", jobs, repository, path);
     }
