@@ -77,7 +77,7 @@ public class RespaldoConfiguration implements CamelConfiguration {
                 return existing;
             }
             VeeamServers servers = context.getRegistry().lookupByNameAndType("veeamServers", VeeamServers.class);
-            return servers == null ? null : new VeeamInventoryCheck(servers, clock, Duration.ofSeconds(30));
+            return servers == null ? null : new VeeamInventoryCheck(servers, clock, Duration.ofSeconds(30), Duration.ofMinutes(5));
         });
         ScheduleIntake intake = new ScheduleIntake(new ScheduleFile(maxBytes), validator, registry, clock, maxBytes,
                 lazyCheck, new ScheduleOverlaps(clock));

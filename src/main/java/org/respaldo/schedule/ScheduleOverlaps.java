@@ -50,13 +50,16 @@ public final class ScheduleOverlaps {
             List<Interval> theirs = cached(other);
             if (mine.stream().anyMatch(a -> theirs.stream().anyMatch(a::overlaps))) {
                 clashing.add(o.id());
+                if (clashing.size() > MAX_NAMED) {
+                    break;
+                }
             }
         }
         if (clashing.isEmpty()) {
             return List.of();
         }
         String names = String.join(", ", clashing.subList(0, Math.min(MAX_NAMED, clashing.size())))
-                + (clashing.size() > MAX_NAMED ? " (+" + (clashing.size() - MAX_NAMED) + ")" : "");
+                + (clashing.size() > MAX_NAMED ? " (y otras / and others)" : "");
         return List.of("Se solapa en los próximos " + DAYS + " días con " + names + ", que usa(n) el mismo repositorio o trabajos de Veeam."
                 + " / Overlaps in the next " + DAYS + " days with " + names + ", which use(s) the same Veeam repository or jobs.");
     }

@@ -78,15 +78,19 @@ public final class ScheduleTriggers {
                 tb.endAt(Date.from(s.validUntil().plusDays(1).atStartOfDay(s.timezone()).toInstant()));
             }
             CronTrigger trigger = tb.build();
-            if (trigger.getFireTimeAfter(Date.from(start.minusMillis(1))) == null) {
-                LOG.warn("Schedule {} v{} has no future fire time (validity over); no trigger registered",
-                        s.id(), active.version());
-                unregister(s.id());
-                return;
-            }
             JobDetail job = JobBuilder.newJob(FireJob.class).withIdentity(jobKey(s.id()))
                     .usingJobData("scheduleId", s.id()).build();
-            scheduler.scheduleJob(job, java.util.Set.of(trigger), true);
+            try {
+                scheduler.scheduleJob(job, java.util.Set.of(trigger), true);
+            } catch (SchedulerException e) {
+                if (e.getMessage() != null && e.getMessage().contains("will never fire")) {
+                    LOG.warn("Schedule {} v{} has no future fire time (validity over); no trigger registered",
+                            s.id(), active.version());
+                    unregister(s.id());
+                    return;
+                }
+                throw e;
+            }
             replaceCalendar(s.id(), calendarName);
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not register the trigger of schedule " + s.id() + ": " + e.getMessage(), e);

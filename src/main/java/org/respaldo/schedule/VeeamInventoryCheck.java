@@ -38,13 +38,20 @@ public final class VeeamInventoryCheck {
     private final VeeamServers veeam;
     private final Clock clock;
     private final Duration cacheFor;
+    private final Duration unreachableFor;
     private final Map<String, Inventory> inventories = new ConcurrentHashMap<>();
     private final Map<String, Instant> unreachableUntil = new ConcurrentHashMap<>();
 
-    public VeeamInventoryCheck(VeeamServers veeam, Clock clock, Duration cacheFor) {
+    /**
+     * @param cacheFor       how long a server's jobs and repositories are reused
+     * @param unreachableFor how long a server that did not answer is not asked again (a batch of
+     *                       files waits for the client's retries at most once)
+     */
+    public VeeamInventoryCheck(VeeamServers veeam, Clock clock, Duration cacheFor, Duration unreachableFor) {
         this.veeam = veeam;
         this.clock = clock;
         this.cacheFor = cacheFor;
+        this.unreachableFor = unreachableFor;
     }
 
     public Findings check(Schedule s) {
@@ -64,7 +71,7 @@ public final class VeeamInventoryCheck {
                 inventories.put(server, inventory);
                 unreachableUntil.remove(server);
             } catch (VeeamException e) {
-                unreachableUntil.put(server, now.plus(cacheFor));
+                unreachableUntil.put(server, now.plus(unreachableFor));
                 LOG.warn("Veeam server '{}' could not be asked at intake: {}", server, e.getMessage());
                 return unreachable(server, e.getMessage());
             }

@@ -301,6 +301,42 @@ class RunEndToEndTest {
         assertThat(app.bean("scheduleRegistry", ScheduleRegistry.class).get("desconocida")).isEmpty();
     }
 
+    @Test
+    void whenTheSmtpServerRefusesTheDirectorsMailTheRunIsNotConcluded() throws Exception {
+        register("sin-correo", "[BD-PostgreSQL-Portal]", "");
+        mail.stop();
+        try {
+            JsonNode run = runNow("sin-correo");
+            assertThat(run.get("result").asText()).isEqualTo("SUCCESS");
+            assertThat(run.get("status").asText()).as("not concluded without the Director's mail").isEqualTo("RUNNING");
+            assertThat(run.get("stages")).extracting(s -> s.get("name").asText() + ":" + s.get("outcome").asText())
+                    .contains("director-mail:FAILED");
+        } finally {
+            mail = Mailboxes.start(SMTP, IMAP);
+        }
+    }
+
+    @Test
+    void withOverlapQueueASecondFireWaitsForTheFirstRun() throws Exception {
+        Inventory.Behaviour before = sim.admin().behaviour("BD-Oracle-SIAF");
+        sim.admin().setBehaviour("BD-Oracle-SIAF", Inventory.Behaviour.success(Duration.ofSeconds(60)));
+        try {
+            register("en-cola", "[BD-Oracle-SIAF]", "overlap: queue\n");
+            var producer = app.context().createProducerTemplate();
+            var first = producer.asyncSendBody("direct:run", fire("en-cola", 1));
+            Eventually.await(Duration.ofSeconds(10), "the first run to start its job", () -> sim.admin().count(START) == 1);
+            JsonNode second = runNow("en-cola");
+            first.get();
+            assertThat(second.get("result").asText()).isEqualTo("SUCCESS");
+            assertThat(sim.admin().count(START)).as("the second run started the job after the first ended").isEqualTo(2);
+            JsonNode runsOfSchedule = Http.get(app.url("/api/runs?schedule=en-cola")).json();
+            Instant firstEnded = Instant.parse(runsOfSchedule.get(1).get("endedAt").asText());
+            assertThat(Instant.parse(second.at("/jobs/0/startedAt").asText())).isAfterOrEqualTo(firstEnded.minusSeconds(1));
+        } finally {
+            sim.admin().setBehaviour("BD-Oracle-SIAF", before);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** The messages GreenMail received for a run and an event (one per recipient). */

@@ -37,7 +37,8 @@ import org.respaldo.testing.ScheduleFiles;
     "respaldo.intake.min-age-ms=600",
     "respaldo.intake.poll-delay-ms=100",
     "respaldo.veeam.principal.url=https://127.0.0.1:9419",
-    "respaldo.veeam.principal.username=respaldo"})
+    "respaldo.veeam.principal.username=respaldo",
+    "respaldo.veeam.retry-attempts=0"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IntakeApplicationTest {
 
