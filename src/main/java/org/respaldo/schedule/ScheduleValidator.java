@@ -32,6 +32,8 @@ public final class ScheduleValidator {
     static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     static final Pattern HH_MM = Pattern.compile("^([01]\\d|2[0-3]):[0-5]\\d$");
     static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    /** The IANA zone ids (ZoneId.getAvailableZoneIds() copies the set on every call). */
+    static final Set<String> ZONES = Set.copyOf(ZoneId.getAvailableZoneIds());
     static final int HORIZON_DAYS = 366;
     static final int WINDOW_CHECK_FIRES = 2_000;
     private static final DateTimeFormatter LOCAL_DT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -126,7 +128,7 @@ public final class ScheduleValidator {
         ZoneId zone = rules.defaultTimezone();
         String tz = c.string(root, "timezone", false);
         if (tz != null) {
-            if (ZoneId.getAvailableZoneIds().contains(tz)) {
+            if (ZONES.contains(tz)) {
                 zone = ZoneId.of(tz);
             } else {
                 zone = null;
