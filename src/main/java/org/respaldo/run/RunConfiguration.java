@@ -2,6 +2,7 @@ package org.respaldo.run;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.CamelConfiguration;
@@ -13,6 +14,7 @@ import org.respaldo.notify.MailComposer;
 import org.respaldo.schedule.ScheduleRegistry;
 import org.respaldo.storage.StoragePathCheck;
 import org.respaldo.veeam.VeeamServers;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the run pipeline (bean {@code runPipeline}) from the schedule registry, the run
@@ -33,6 +35,13 @@ public class RunConfiguration implements CamelConfiguration {
                     + " in camel.main.configuration-classes");
         }
         Clock clock = Clock.systemUTC();
+        List<String> interrupted = store.closeInterrupted(clock.instant(),
+                "interrumpida: Respaldo se detuvo durante la ejecución; revise en Veeam los trabajos de esta ejecución"
+                        + " / interrupted: Respaldo stopped during the run; check this run's jobs in Veeam");
+        if (!interrupted.isEmpty()) {
+            LoggerFactory.getLogger(RunConfiguration.class).warn(
+                    "{} run(s) left unfinished by the previous process were closed as FAILED: {}", interrupted.size(), interrupted);
+        }
         ExecutorService jobs = context.getExecutorServiceManager().newCachedThreadPool(this, "respaldo-run-jobs");
         int maxParallel = settings.getInt("respaldo.run.max-parallel-jobs", 4);
         BackupExecution backup = new BackupExecution(veeam, store, jobs, clock, maxParallel,

@@ -69,6 +69,21 @@ public final class RunStore {
                 json(reasons), runId);
     }
 
+    /**
+     * Closes the runs a previous process left unfinished (it stopped or died during them): they
+     * end FAILED with the given reason, so that they no longer block later fires as "still active".
+     * Returns their ids.
+     */
+    public List<String> closeInterrupted(Instant now, String reason) {
+        List<String> ids = new ArrayList<>();
+        query("SELECT id FROM run WHERE ended_at IS NULL", rs -> ids.add(rs.getString(1)));
+        for (String id : ids) {
+            update("UPDATE run SET ended_at = ?, result = ?, reasons = ? WHERE id = ? AND ended_at IS NULL", utc(now),
+                    Run.Result.FAILED.name(), json(List.of(reason)), id);
+        }
+        return ids;
+    }
+
     public void conclude(String runId) {
         update("UPDATE run SET status = ? WHERE id = ?", Run.Status.CONCLUDED.name(), runId);
     }
