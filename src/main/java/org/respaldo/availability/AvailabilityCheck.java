@@ -74,7 +74,9 @@ public final class AvailabilityCheck {
             List<VeeamJob> jobs = resolve(client, s, lang, reasons);
             run.veeamJobs(jobs);
             running(client, jobs, lang, reasons);
-            client.repository(s.storage().repository()).ifPresent(repo -> {
+            List<RepositoryState> repositories = client.repositories();
+            run.repositories(repositories);
+            repositories.stream().filter(r -> r.name().equals(s.storage().repository())).findFirst().ifPresent(repo -> {
                 run.repository(repo);
                 space(repo, s, lang, reasons);
             });

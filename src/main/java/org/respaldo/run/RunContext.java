@@ -28,6 +28,7 @@ public final class RunContext {
     private final Map<String, Run.Job> jobs = new LinkedHashMap<>();
     private List<VeeamJob> veeamJobs = List.of();
     private RepositoryState repository;
+    private List<RepositoryState> repositories = List.of();
     private Instant endedAt;
     private Run.Result result;
     private Run.Status status = Run.Status.RUNNING;
@@ -115,6 +116,15 @@ public final class RunContext {
 
     public void repository(RepositoryState state) {
         this.repository = state;
+    }
+
+    /** Every repository of the schedule's Veeam server (to name where a job really writes). */
+    public List<RepositoryState> repositories() {
+        return repositories;
+    }
+
+    public void repositories(List<RepositoryState> all) {
+        this.repositories = List.copyOf(all);
     }
 
     public Run.Result result() {

@@ -36,10 +36,12 @@ public final class StoragePathCheck {
         }
         for (VeeamJob job : run.veeamJobs()) {
             if (!repo.id().equals(job.repositoryId())) {
-                problems.add(t(lang, "el trabajo " + job.name() + " escribe en otro repositorio (id " + job.repositoryId()
-                        + "), no en " + repo.name() + " (" + s.storage().path() + ")",
-                        "the job " + job.name() + " writes to another repository (id " + job.repositoryId() + "), not to "
-                        + repo.name() + " (" + s.storage().path() + ")"));
+                String actual = run.repositories().stream().filter(r -> r.id().equals(job.repositoryId())).findFirst()
+                        .map(r -> r.name() + " (" + r.path() + ")").orElse("id " + job.repositoryId());
+                problems.add(t(lang, "el trabajo " + job.name() + ": se esperaba " + repo.name() + " (" + s.storage().path()
+                        + ") y escribe en " + actual,
+                        "the job " + job.name() + ": expected " + repo.name() + " (" + s.storage().path() + "), it writes to "
+                        + actual));
             }
         }
         return problems;

@@ -172,9 +172,30 @@ class RunEndToEndTest {
         register("ruta-mala", "[BD-SQLServer-Produccion, FS-Expedientes]", "");
         JsonNode run = runNow("ruta-mala");
         assertThat(run.get("result").asText()).isEqualTo("FAILED");
-        assertThat(run.get("reasons").toString()).contains("FS-Expedientes").contains("Repositorio-CD-Local");
+        assertThat(run.get("reasons").toString()).contains("FS-Expedientes").contains("se esperaba Repositorio-CD-Local")
+                .contains("escribe en Repositorio-CD-Secundario (E:\\\\Backups)");
         assertThat(run.get("jobs")).isEmpty();
         assertThat(sim.admin().count(START)).as("no start at all").isZero();
+        assertThat(only(runMails(run.get("id").asText(), "failed")).getSubject()).contains("FALLO");
+    }
+
+    @Test
+    void aPathThatIsNotTheRepositorysFailsTheRunBeforeAnyJobStarts() throws Exception {
+        register("ruta-otra", "[BD-SQLServer-Produccion]", "", null, "Repositorio-CD-Local", "d:\\\\backups\\\\sql");
+        JsonNode run = runNow("ruta-otra");
+        assertThat(run.get("result").asText()).isEqualTo("FAILED");
+        assertThat(run.get("reasons").toString()).contains("D:\\\\Backups").contains("d:\\\\backups\\\\sql");
+        assertThat(sim.admin().count(START)).as("no start at all").isZero();
+        JsonNode report = report("ruta-otra", run.get("id").asText());
+        assertThat(report.get("stages").toString()).contains("\"storage\"").contains("FAILED");
+    }
+
+    @Test
+    void aPathWrittenDifferentlyButTheSameIsAccepted() throws Exception {
+        register("ruta-igual", "[BD-PostgreSQL-Portal]", "", null, "Repositorio-CD-Local", "d:/BACKUPS/");
+        JsonNode run = runNow("ruta-igual");
+        assertThat(run.get("result").asText()).as("Windows paths compare case-insensitively, separators normalised")
+                .isEqualTo("SUCCESS");
     }
 
     @Test
