@@ -53,10 +53,6 @@ public final class Settings {
         return get("respaldo.profile", "prod");
     }
 
-    public boolean isDemo() {
-        return profile().equals("demo");
-    }
-
     public Path dataDir() {
         return Path.of(get("respaldo.data-dir", "./data"));
     }

@@ -140,14 +140,6 @@ public final class RunContext {
         this.status = Run.Status.CONCLUDED;
     }
 
-    public boolean skipped() {
-        return result == Run.Result.SKIPPED;
-    }
-
-    public boolean failed() {
-        return result == Run.Result.FAILED;
-    }
-
     public synchronized Run snapshot() {
         return new Run(id, fire.scheduleId(), fire.scheduleVersion(), fire.scheduledFireTime(), startedAt, endedAt, status,
                 result, reasons, stages, new ArrayList<>(jobs.values()));

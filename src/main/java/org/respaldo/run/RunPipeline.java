@@ -117,8 +117,9 @@ public final class RunPipeline {
     /** Step 6: every job, to its end. */
     public RunContext backup(RunContext run) throws InterruptedException {
         Instant start = clock.instant();
-        int index = run.addStage(new Run.Stage("backup", start, null, "RUNNING", null));
-        store.saveStage(run.id(), index, run.snapshot().stages().get(index));
+        Run.Stage running = new Run.Stage("backup", start, null, "RUNNING", null);
+        int index = run.addStage(running);
+        store.saveStage(run.id(), index, running);
         backup.execute(run);
         long ok = run.jobs().stream().filter(j -> j.result() == Run.JobResult.SUCCESS).count();
         Run.Stage done = new Run.Stage("backup", start, clock.instant(), outcome(run.jobs()).name(),
@@ -190,8 +191,8 @@ public final class RunPipeline {
     }
 
     private void stage(RunContext run, String name, Instant start, String outcome, String detail) {
-        int index = run.addStage(new Run.Stage(name, start, clock.instant(), outcome, detail));
-        store.saveStage(run.id(), index, run.snapshot().stages().get(index));
+        Run.Stage stage = new Run.Stage(name, start, clock.instant(), outcome, detail);
+        store.saveStage(run.id(), run.addStage(stage), stage);
     }
 
     static Run.Result outcome(List<Run.Job> jobs) {

@@ -1,13 +1,11 @@
 package org.respaldo.run;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import static org.respaldo.store.Jdbc.exec;
+import static org.respaldo.store.Jdbc.instant;
+import static org.respaldo.store.Jdbc.utc;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +15,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.respaldo.store.Jdbc;
 
 /** The run history over JDBC: runs, their stages, their jobs and job session state changes. */
 public final class RunStore {
@@ -25,10 +24,20 @@ public final class RunStore {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
-    private final DataSource dataSource;
+    private static final String WHAT = "run history";
+
+    private final Jdbc jdbc;
 
     public RunStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    private void query(String sql, Jdbc.Row row, Object... args) {
+        jdbc.query(WHAT, sql, row, args);
+    }
+
+    private void update(String sql, Object... args) {
+        jdbc.update(WHAT, sql, args);
     }
 
     public void create(Run run) {
@@ -39,21 +48,23 @@ public final class RunStore {
 
     /** Stores (or replaces) stage number {@code seq} of a run. */
     public void saveStage(String runId, int seq, Run.Stage stage) {
-        inTransaction(c -> {
+        jdbc.inTransaction(WHAT, c -> {
             exec(c, "DELETE FROM run_stage WHERE run_id = ? AND seq = ?", runId, seq);
             exec(c, "INSERT INTO run_stage (run_id, seq, name, started_at, ended_at, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     runId, seq, stage.name(), utc(stage.startedAt()), utc(stage.endedAt()), stage.outcome(), stage.detail());
+            return null;
         });
     }
 
     /** Stores (or replaces) job number {@code seq} of a run. */
     public void saveJob(String runId, int seq, Run.Job job) {
-        inTransaction(c -> {
+        jdbc.inTransaction(WHAT, c -> {
             exec(c, "DELETE FROM run_job WHERE run_id = ? AND seq = ?", runId, seq);
             exec(c, "INSERT INTO run_job (run_id, seq, name, session_id, result, started_at, ended_at, attempts, message, log_records)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, seq, job.name(), job.sessionId(), job.result().name(),
                     utc(job.startedAt()), utc(job.endedAt()), job.attempts(), truncate(job.message(), 10_000),
                     json(job.logRecords()));
+            return null;
         });
     }
 
@@ -159,77 +170,6 @@ public final class RunStore {
         return result;
     }
 
-    // ------------------------------------------------------------------ JDBC helpers
-
-    @FunctionalInterface
-    private interface Row {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface Work {
-        void run(Connection c) throws SQLException;
-    }
-
-    private void query(String sql, Row row, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    row.read(rs);
-                }
-            }
-        } catch (SQLException e) {
-            throw new RunStoreException(sql, e);
-        }
-    }
-
-    private void update(String sql, Object... args) {
-        inTransaction(c -> exec(c, sql, args));
-    }
-
-    private void inTransaction(Work work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                work.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new RunStoreException("run history", e);
-        }
-    }
-
-    private static void exec(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            ps.executeUpdate();
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
-        }
-    }
-
-    private static OffsetDateTime utc(Instant t) {
-        return t == null ? null : t.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
     private static String json(List<String> values) {
         try {
             return JSON.writeValueAsString(values == null ? List.of() : values);
@@ -248,14 +188,5 @@ public final class RunStore {
 
     private static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
-    }
-
-    /** A database failure of the run history, with the statement involved. */
-    public static final class RunStoreException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        RunStoreException(String what, SQLException e) {
-            super("run history: " + e.getMessage() + " (" + what + ")", e);
-        }
     }
 }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,13 +155,5 @@ public final class ScheduleRegistry {
         LOG.warn("Schedule {} fire time {} was already recorded; not running it again", fire.scheduleId(),
                 fire.scheduledFireTime());
         return null;
-    }
-
-    public static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -119,14 +119,6 @@ public final class ScheduleTriggers {
         }
     }
 
-    public boolean hasTrigger(String scheduleId) {
-        try {
-            return scheduler.checkExists(triggerKey(scheduleId));
-        } catch (SchedulerException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Records the schedule's calendar and deletes the one its previous trigger used, if any. */
     private void replaceCalendar(String scheduleId, String calendarName) throws SchedulerException {
         String old = calendarName == null ? calendars.remove(scheduleId) : calendars.put(scheduleId, calendarName);

@@ -12,7 +12,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -120,7 +119,7 @@ public final class ScheduleValidator {
             }
         }
         String owner = c.email(root, "owner", true);
-        Boolean enabled = c.bool(root, "enabled", true);
+        Boolean enabled = c.bool(root, "enabled", false, "enabled");
         String cron = c.string(root, "cron", true);
         if (cron != null) {
             checkCron(cron, c);
@@ -473,10 +472,6 @@ public final class ScheduleValidator {
             return v.doubleValue();
         }
 
-        Boolean bool(JsonNode parent, String name, boolean isTopLevel) {
-            return bool(parent, name, false, name);
-        }
-
         Boolean bool(JsonNode parent, String name, boolean required, String path) {
             JsonNode v = value(parent, name, required, path);
             if (v == null) {
@@ -655,7 +650,4 @@ public final class ScheduleValidator {
         }
     }
 
-    static Set<String> ordered(String... names) {
-        return new LinkedHashSet<>(List.of(names));
-    }
 }

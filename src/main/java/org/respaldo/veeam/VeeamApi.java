@@ -35,29 +35,7 @@ final class VeeamApi {
 
     /** GET with the retries described above; returns the JSON body of a 2xx answer. */
     JsonNode get(String path, Map<String, String> query, String label) {
-        HttpCall call = HttpCall.get(path, query, label);
-        TransportFailure lastFailure = null;
-        HttpResult last = null;
-        for (int attempt = 1; attempt <= settings.retryAttempts(); attempt++) {
-            if (attempt > 1) {
-                backoff.pause(attempt - 1);
-            }
-            try {
-                HttpResult r = sendAuthenticated(call);
-                if (r.ok()) {
-                    return json.read(r.body());
-                }
-                if (!r.serverError()) {
-                    throw error(call, r);
-                }
-                last = r;
-                lastFailure = null;
-            } catch (TransportFailure e) {
-                lastFailure = e;
-                last = null;
-            }
-        }
-        throw unavailable(call, last, lastFailure);
+        return withRetries(HttpCall.get(path, query, label), this::sendAuthenticated);
     }
 
     /** One GET attempt (a 401 still renews the token once); for callers with their own retry rhythm. */
@@ -72,7 +50,18 @@ final class VeeamApi {
 
     /** GET without a token (serverTime, serverCertificate), with the same retries. */
     JsonNode getAnonymous(String path, String label) {
-        HttpCall call = HttpCall.get(path, Map.of(), label);
+        return withRetries(HttpCall.get(path, Map.of(), label),
+                call -> transport.send(call, Map.of("x-api-version", settings.apiVersion().toString())));
+    }
+
+    /** One way of sending a call (with or without the bearer token). */
+    @FunctionalInterface
+    private interface Sender {
+        HttpResult send(HttpCall call) throws TransportFailure;
+    }
+
+    /** Up to {@code retry-attempts} attempts, pausing with backoff after a 5xx or a transport failure. */
+    private JsonNode withRetries(HttpCall call, Sender sender) {
         TransportFailure lastFailure = null;
         HttpResult last = null;
         for (int attempt = 1; attempt <= settings.retryAttempts(); attempt++) {
@@ -80,7 +69,7 @@ final class VeeamApi {
                 backoff.pause(attempt - 1);
             }
             try {
-                HttpResult r = transport.send(call, Map.of("x-api-version", settings.apiVersion().toString()));
+                HttpResult r = sender.send(call);
                 if (r.ok()) {
                     return json.read(r.body());
                 }

@@ -38,7 +38,7 @@ import org.respaldo.testing.ScheduleFiles;
     "respaldo.intake.poll-delay-ms=100",
     "respaldo.veeam.principal.url=https://127.0.0.1:9419",
     "respaldo.veeam.principal.username=respaldo",
-    "respaldo.veeam.retry-attempts=0"})
+    "respaldo.veeam.retry-attempts=1"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IntakeApplicationTest {
 
