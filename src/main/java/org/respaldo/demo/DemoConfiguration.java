@@ -41,12 +41,15 @@ public class DemoConfiguration implements CamelConfiguration {
             return;
         }
         Path dataDir = settings.dataDir().toAbsolutePath().normalize();
-        // the Veeam simulator (HTTPS on 9419); respaldo.veeam.principal.truststore points at its certificate
+        // the Veeam simulator listens where respaldo.veeam.principal.url points (9419 by default);
+        // respaldo.veeam.principal.truststore points at its certificate
+        int simPort = simulatorPort(settings);
         VeeamSimulator simulator;
         try {
-            simulator = DemoSimulator.startForDemo(dataDir);
+            simulator = DemoSimulator.startForDemo(dataDir, simPort);
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("the demo Veeam simulator could not start (is port 9419 taken?): " + e.getMessage(), e);
+            throw new IllegalStateException("the demo Veeam simulator could not listen on port " + simPort + " (" + e.getMessage()
+                    + "); set respaldo.veeam.principal.url (RESPALDO_VEEAM_PRINCIPAL_URL) to a free port, e.g. https://127.0.0.1:9420", e);
         }
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
             @Override
@@ -67,6 +70,13 @@ public class DemoConfiguration implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    /** The port of respaldo.veeam.principal.url (9419 when it names none). */
+    static int simulatorPort(Settings settings) {
+        String url = settings.veeam("principal", "url").orElse("https://127.0.0.1:9419");
+        int port = java.net.URI.create(url.trim()).getPort();
+        return port > 0 ? port : 9419;
     }
 
     /**

@@ -27,7 +27,8 @@ class IntakeBenchmark {
 
     static final int FILES = Integer.getInteger("bench.files", 10_000);
     static final Path DATA = Path.of("target/bench/intake");
-    static final int PORT = 18383;
+    static final int PORT = org.respaldo.testing.Ports.free();
+    static final int CHILD_PORT = org.respaldo.testing.Ports.free();
 
     @Test
     void tenThousandScheduleFiles() throws Exception {
@@ -108,7 +109,7 @@ class IntakeBenchmark {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("RESPALDO_PROFILE", "prod");
         pb.environment().put("RESPALDO_DATA_DIR", DATA.toString());
-        pb.environment().put("RESPALDO_HTTP_PORT", String.valueOf(PORT + 1));
+        pb.environment().put("RESPALDO_HTTP_PORT", String.valueOf(CHILD_PORT));
         pb.environment().put("RESPALDO_VEEAM_PRINCIPAL_URL", "https://127.0.0.1:9419");
         pb.environment().put("RESPALDO_VEEAM_PRINCIPAL_USERNAME", "respaldo");
         pb.environment().put("RESPALDO_VEEAM_PRINCIPAL_PASSWORD", "bench-only");
@@ -118,7 +119,7 @@ class IntakeBenchmark {
         long start = System.nanoTime();
         Process p = pb.start();
         try {
-            String url = "http://127.0.0.1:" + (PORT + 1) + "/observe/health";
+            String url = "http://127.0.0.1:" + CHILD_PORT + "/observe/health";
             while (true) {
                 if (!p.isAlive()) {
                     throw new AssertionError("respaldo.jar exited with " + p.exitValue() + "; see " + DATA.resolve("startup.log"));

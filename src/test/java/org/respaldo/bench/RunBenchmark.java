@@ -30,6 +30,7 @@ class RunBenchmark {
 
     static final int JOBS = Integer.getInteger("bench.jobs", 200);
     static final int PARALLEL = 4;
+    static final int SMTP = org.respaldo.testing.Ports.free();
     static final Duration JOB = Duration.ofSeconds(2);
     static final Path DATA = Path.of("target/bench/run");
     static final ZoneId GT = ZoneId.of("America/Guatemala");
@@ -40,17 +41,17 @@ class RunBenchmark {
         Files.createDirectories(DATA);
         Path inventory = DATA.resolve("inventory.yaml");
         Files.writeString(inventory, inventory());
-        com.icegreen.greenmail.util.GreenMail mail = org.respaldo.testing.Mailboxes.start(13725, 13825);
+        com.icegreen.greenmail.util.GreenMail mail = org.respaldo.testing.Mailboxes.start(SMTP, org.respaldo.testing.Ports.free());
         try (VeeamSimulator sim = VeeamSimulator.start(SimulatorOptions.defaults(DATA.resolve("sim")).withPort(0)
                 .withInventory(inventory));
-                RespaldoApp app = RespaldoApp.start(DATA.resolve("app"), 18585, Map.of(
+                RespaldoApp app = RespaldoApp.start(DATA.resolve("app"), org.respaldo.testing.Ports.free(), Map.of(
                         "respaldo.veeam.principal.url", sim.baseUri().toString(),
                         "respaldo.veeam.principal.truststore", sim.certificatePem().toString(),
                         "respaldo.veeam.principal.poll-interval-ms", "50",
                         "respaldo.run.max-parallel-jobs", String.valueOf(PARALLEL),
                         "respaldo.intake.min-age-ms", "200",
                         "respaldo.mail.host", "127.0.0.1",
-                        "respaldo.mail.port", "13725",
+                        "respaldo.mail.port", String.valueOf(SMTP),
                         "respaldo.mail.from", "respaldo@mineco.local"))) {
             ZonedDateTime now = ZonedDateTime.now(GT);
             sim.admin().clearRequests();

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.respaldo.testing.Eventually;
 import org.respaldo.testing.Http;
+import org.respaldo.testing.Ports;
 import org.respaldo.testing.ScheduleFiles;
 
 /**
@@ -30,19 +31,23 @@ import org.respaldo.testing.ScheduleFiles;
 @CamelMainTest(properties = {
     "respaldo.profile=test",
     "respaldo.demo.enabled=true",
-    "respaldo.demo.mail.smtp-port=13026",
-    "respaldo.demo.mail.imap-port=13144",
+    "respaldo.demo.mail.smtp-port={{sys:respaldo.test.port.demo-smtp}}",
+    "respaldo.demo.mail.imap-port={{sys:respaldo.test.port.demo-imap}}",
     "respaldo.mail.fallback-address=director@mineco.local",
     "respaldo.data-dir=target/it/demo-mail",
-    "respaldo.http.port=18293",
+    "respaldo.http.port={{sys:respaldo.test.port.demo-http}}",
     "respaldo.intake.min-age-ms=300",
     "respaldo.intake.poll-delay-ms=100",
-    "respaldo.veeam.principal.url=https://127.0.0.1:9419",
+    "respaldo.veeam.principal.url=https://127.0.0.1:{{sys:respaldo.test.port.demo-veeam}}",
     "respaldo.veeam.principal.username=respaldo"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoMailPageTest {
 
-    static final String PAGE = "http://127.0.0.1:18293/demo/mail";
+    static final int SMTP = Ports.reserve("demo-smtp");
+    static final int IMAP = Ports.reserve("demo-imap");
+    static final int HTTP = Ports.reserve("demo-http");
+    static final int VEEAM = Ports.reserve("demo-veeam");
+    static final String PAGE = "http://127.0.0.1:" + HTTP + "/demo/mail";
     static final String SUBJECT = "[Respaldo] Programación ACEPTADA: Demostración: backup de las bases de datos del Centro de Datos (demo-respaldo-bd) v1";
 
     @BeanInject("demoMailServer")
@@ -60,7 +65,7 @@ class DemoMailPageTest {
         Http.Answer list = Http.get(PAGE);
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.contentType()).startsWith("text/html");
-        assertThat(list.body()).contains(SUBJECT, "director@mineco.local", "accepted", "IMAP 127.0.0.1:13144");
+        assertThat(list.body()).contains(SUBJECT, "director@mineco.local", "accepted", "IMAP 127.0.0.1:" + IMAP);
 
         Matcher link = Pattern.compile("href=\"/demo/mail/([0-9a-f]{16})\"").matcher(list.body());
         assertThat(link.find()).isTrue();
@@ -88,14 +93,14 @@ class DemoMailPageTest {
     void theBannerSaysWhereToReadTheMail() {
         String banner = DemoConfiguration.banner(Path.of("data"), "http://127.0.0.1:8080", Path.of("demo-respaldo-bd.yaml"),
                 ZonedDateTime.now(DemoSchedule.ZONE), mail);
-        assertThat(banner).contains("http://127.0.0.1:8080/demo/mail", "IMAP 127.0.0.1:13144",
+        assertThat(banner).contains("http://127.0.0.1:8080/demo/mail", "IMAP 127.0.0.1:" + IMAP,
                 "login and password = the address", "director@mineco.local, tecnico1@mineco.local, tecnico2@mineco.local",
-                "SMTP 127.0.0.1:13026");
+                "SMTP 127.0.0.1:" + SMTP);
     }
 
     private static java.util.List<String> subjects(String address) throws Exception {
         Store store = Session.getInstance(new Properties()).getStore("imap");
-        store.connect("127.0.0.1", 13144, address, address);
+        store.connect("127.0.0.1", IMAP, address, address);
         try {
             Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);

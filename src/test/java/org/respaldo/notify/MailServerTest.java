@@ -92,13 +92,14 @@ class MailServerTest {
 
     @Test
     void anSmtpLoginWithTheRightPasswordSendsAndAWrongOneFailsWithoutShowingIt() throws Exception {
-        GreenMail gm = Mailboxes.start(13027, 13145);
+        int smtp = org.respaldo.testing.Ports.free();
+        GreenMail gm = Mailboxes.start(smtp, org.respaldo.testing.Ports.free());
         gm.setUser("respaldo@mineco.gob.gt", "svc-respaldo", "clave-buena");
         try {
-            assertThat(sendWith("clave-buena")).isNull();
+            assertThat(sendWith(smtp, "clave-buena")).isNull();
             assertThat(gm.getReceivedMessages()).hasSize(1);
 
-            Throwable wrong = sendWith("clave-mala");
+            Throwable wrong = sendWith(smtp, "clave-mala");
             assertThat(wrong).hasRootCauseInstanceOf(AuthenticationFailedException.class);
             assertThat(MailLog.describe(wrong)).doesNotContain("clave-mala");
             assertThat(gm.getReceivedMessages()).hasSize(1);
@@ -108,8 +109,8 @@ class MailServerTest {
     }
 
     /** Sends one mail through camel-mail's smtp component configured by MailServer; returns the failure, if any. */
-    private static Throwable sendWith(String password) throws Exception {
-        MailServer server = MailServer.of(settings(Map.of("respaldo.mail.username", "svc-respaldo", "respaldo.mail.port", "13027",
+    private static Throwable sendWith(int port, String password) throws Exception {
+        MailServer server = MailServer.of(settings(Map.of("respaldo.mail.username", "svc-respaldo", "respaldo.mail.port", String.valueOf(port),
                 "respaldo.mail.from", "respaldo@mineco.gob.gt"), Map.of("RESPALDO_MAIL_PASSWORD", password)));
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             server.configure(context.getComponent("smtp", MailComponent.class).getConfiguration());

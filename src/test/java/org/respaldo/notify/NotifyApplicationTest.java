@@ -1,6 +1,7 @@
 package org.respaldo.notify;
 
 import org.respaldo.testing.Mailboxes;
+import org.respaldo.testing.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.respaldo.testing.ScheduleFiles.drop;
@@ -40,21 +41,22 @@ import org.respaldo.testing.ScheduleFiles;
 @CamelMainTest(properties = {
     "respaldo.profile=test",
     "respaldo.data-dir=target/it/notify-app",
-    "respaldo.http.port=18292",
+    "respaldo.http.port={{sys:respaldo.test.port.notify-app-http}}",
     "respaldo.intake.min-age-ms=300",
     "respaldo.intake.poll-delay-ms=100",
     "respaldo.veeam.principal.url=https://127.0.0.1:9419",
     "respaldo.veeam.principal.username=respaldo",
     "respaldo.mail.host=127.0.0.1",
-    "respaldo.mail.port=" + NotifyApplicationTest.SMTP,
+    "respaldo.mail.port={{sys:respaldo.test.port.notify-app-smtp}}",
     "respaldo.mail.timeout-ms=3000",
     "respaldo.mail.from=respaldo@mineco.gob.gt",
     "respaldo.mail.fallback-address=mesa.ti@mineco.gob.gt"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NotifyApplicationTest {
 
-    static final int SMTP = 13025;
-    static final int IMAP = 13143;
+    static final int SMTP = Ports.reserve("notify-app-smtp");
+    static final int HTTP = Ports.reserve("notify-app-http");
+    static final int IMAP = Ports.reserve("notify-app-imap");
     static final Path DATA = Path.of("target/it/notify-app");
     static final Path INBOX = DATA.resolve("inbox");
     static final Duration WAIT = Duration.ofSeconds(15);

@@ -26,6 +26,7 @@ import org.respaldo.sim.SimulatorOptions;
 import org.respaldo.sim.VeeamSimulator;
 import org.respaldo.testing.Eventually;
 import org.respaldo.testing.Http;
+import org.respaldo.testing.Ports;
 import org.respaldo.testing.Mailboxes;
 import org.respaldo.testing.RespaldoApp;
 import org.respaldo.testing.ScheduleFiles;
@@ -40,13 +41,13 @@ import org.respaldo.testing.ScheduleFiles;
 class RunEndToEndTest {
 
     static final Path DATA = Path.of("target/it/runs");
-    static final int PORT = 18484;
+    static final int PORT = Ports.free();
     static final ZoneId GT = ZoneId.of("America/Guatemala");
     static final String START = "POST /api/v1/jobs/{id}/start";
     static final String STOP = "POST /api/v1/jobs/{id}/stop";
 
-    static final int SMTP = 13525;
-    static final int IMAP = 13643;
+    static final int SMTP = Ports.free();
+    static final int IMAP = Ports.free();
 
     VeeamSimulator sim;
     RespaldoApp app;

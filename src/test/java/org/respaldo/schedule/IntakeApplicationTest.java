@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.respaldo.testing.Eventually;
 import org.respaldo.testing.Http;
+import org.respaldo.testing.Ports;
 import org.respaldo.testing.ScheduleFiles;
 
 /**
@@ -33,7 +34,7 @@ import org.respaldo.testing.ScheduleFiles;
 @CamelMainTest(properties = {
     "respaldo.profile=test",
     "respaldo.data-dir=target/it/intake-app",
-    "respaldo.http.port=18281",
+    "respaldo.http.port={{sys:respaldo.test.port.intake-app-http}}",
     "respaldo.intake.min-age-ms=600",
     "respaldo.intake.poll-delay-ms=100",
     "respaldo.veeam.principal.url=https://127.0.0.1:9419",
@@ -44,7 +45,8 @@ class IntakeApplicationTest {
 
     static final Path DATA = Path.of("target/it/intake-app");
     static final Path INBOX = DATA.resolve("inbox");
-    static final String API = "http://127.0.0.1:18281/api/schedules";
+    static final int HTTP = Ports.reserve("intake-app-http");
+    static final String API = "http://127.0.0.1:" + HTTP + "/api/schedules";
     static final Duration WAIT = Duration.ofSeconds(15);
 
     @BeanInject
@@ -60,7 +62,7 @@ class IntakeApplicationTest {
 
     @Test
     void healthIsUpOnceSchedulesAreLoaded() {
-        Eventually.await(WAIT, "health UP", () -> Http.get("http://127.0.0.1:18281/observe/health").body().contains("UP"));
+        Eventually.await(WAIT, "health UP", () -> Http.get("http://127.0.0.1:" + HTTP + "/observe/health").body().contains("UP"));
     }
 
     @Test

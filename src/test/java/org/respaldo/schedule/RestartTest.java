@@ -17,13 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.respaldo.testing.Eventually;
 import org.respaldo.testing.Http;
 import org.respaldo.testing.RespaldoApp;
+import org.respaldo.testing.Ports;
 import org.respaldo.testing.ScheduleFiles;
 
 /** Stop the application and start it again on the same data dir: schedules come back, no fire runs twice. */
 class RestartTest {
 
     static final Path DATA = Path.of("target/it/restart");
-    static final int PORT = 18282;
+    static final int PORT = Ports.free();
 
     @Test
     void afterARestartEverySchedulesIsActiveAgainAndNoFireTimeRunsTwice() throws Exception {
