@@ -214,8 +214,12 @@ public final class VeeamClient {
                 + "); no session of the job was created meanwhile", null);
     }
 
-    /** The job's session created since {@code since} (server clock compared through serverTime), if any. */
-    private Optional<Session> sessionCreatedSince(String jobId, Instant since) {
+    /**
+     * The job's session created since {@code since} (our clock; compared with the server's through
+     * serverTime), if any: how a start whose answer was lost, or whose process died before the
+     * answer was recorded, is resolved without starting the job twice.
+     */
+    public Optional<Session> sessionCreatedSince(String jobId, Instant since) {
         Optional<JobState> state = jobState(jobId);
         if (state.isPresent() && state.get().running() && state.get().lastSessionId() != null) {
             return Optional.of(session(state.get().lastSessionId()));
@@ -282,6 +286,28 @@ public final class VeeamClient {
 
     public Session session(String sessionId) {
         return json.session(api.get(SESSIONS + "/" + sessionId, Map.of(), "GET " + SESSIONS + "/{id}"));
+    }
+
+    /**
+     * One poll of a session: a single GET, with no pause and no repetition, for callers that keep
+     * their own rhythm (the run schedules its next poll instead of waiting on a thread).
+     *
+     * @throws VeeamUnavailableException when no answer arrived or Veeam answered 5xx (worth trying again later)
+     * @throws VeeamApiException for a 4xx answer (404: Veeam does not know the session)
+     */
+    public Session pollOnce(String sessionId) {
+        try {
+            return json.session(api.getOnce(SESSIONS + "/" + sessionId, Map.of(), "GET " + SESSIONS + "/{id}"));
+        } catch (TransportFailure e) {
+            throw new VeeamUnavailableException("Veeam server '" + alias() + "' did not answer a poll of session " + sessionId
+                    + ": " + e.getMessage(), e);
+        } catch (VeeamApiException e) {
+            if (e.status() >= 500) {
+                throw new VeeamUnavailableException("Veeam server '" + alias() + "' answered HTTP " + e.status()
+                        + " to a poll of session " + sessionId, e);
+            }
+            throw e;
+        }
     }
 
     /** Sessions of a job created after a time, newest first. */
