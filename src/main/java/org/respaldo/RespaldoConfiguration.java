@@ -10,33 +10,42 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.StartupListener;
 import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.quartz.Scheduler;
 import org.respaldo.config.Settings;
+import org.respaldo.outbox.Outbox;
+import org.respaldo.run.RunReports;
+import org.respaldo.run.RunStore;
+import org.respaldo.schedule.QuartzStore;
 import org.respaldo.schedule.ScheduleFile;
 import org.respaldo.schedule.ScheduleHealthCheck;
 import org.respaldo.schedule.ScheduleIntake;
 import org.respaldo.schedule.ScheduleOverlaps;
-import org.respaldo.schedule.VeeamInventoryCheck;
-import org.respaldo.veeam.VeeamServers;
 import org.respaldo.schedule.ScheduleRegistry;
 import org.respaldo.schedule.ScheduleStore;
 import org.respaldo.schedule.ScheduleTriggers;
 import org.respaldo.schedule.ScheduleValidator;
+import org.respaldo.schedule.VeeamInventoryCheck;
 import org.respaldo.store.Database;
-import org.respaldo.run.RunStore;
+import org.respaldo.veeam.VeeamServers;
 import org.respaldo.web.ApiErrors;
+import org.respaldo.web.MailApi;
 import org.respaldo.web.RunApi;
 import org.respaldo.web.ScheduleApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the house: settings, database, schedule registry and triggers, and binds the beans
- * the YAML routes use by name ({@code scheduleIntake}, {@code scheduleRegistry}, {@code scheduleApi}).
+ * Builds the house: settings, database, Quartz's store, the schedule registry and triggers, the
+ * run store and the outbox, and binds the beans the YAML routes use by name
+ * ({@code scheduleIntake}, {@code scheduleRegistry}, {@code scheduleApi}, ...). At start-up the
+ * schedules are loaded before the routes start; Quartz starts once the routes are up (so the
+ * misfires it finds at once reach their route), and goes to standby first when Respaldo stops.
  */
 @Configuration
 public class RespaldoConfiguration implements CamelConfiguration {
@@ -51,25 +60,33 @@ public class RespaldoConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
-        settings.requireComplete();
+        RequiredSettings.requireComplete(settings);
         Clock clock = Clock.systemUTC();
         Path dataDir = settings.dataDir().toAbsolutePath().normalize();
         Files.createDirectories(dataDir.resolve("inbox"));
 
+        // the database password comes from the environment only, like every secret
         Database database = Database.open(settings.get("respaldo.db.url", ""), settings.get("respaldo.db.user", ""),
-                settings.env("RESPALDO_DB_PASSWORD").orElse(settings.get("respaldo.db.password", "")), dataDir,
-                settings.getInt("respaldo.db.pool-size", 8));
-        LOG.info("Profile {}; data dir {}; database {}", settings.profile(), dataDir, database.description());
+                settings.env("RESPALDO_DB_PASSWORD").orElse(""), dataDir, settings.getInt("respaldo.db.pool-size", 16));
+        String node = settings.nodeName();
+        LOG.info("Profile {}; node {}; data dir {}; database {}", settings.profile(), node, dataDir, database.description());
 
-        // the Quartz scheduler is camel-quartz's own (configured with camel.component.quartz.*)
+        // camel-quartz's scheduler, on Quartz's JDBC JobStore in the same database
         QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
-        ProducerTemplate producer = context.createProducerTemplate();
-        ScheduleTriggers triggers = new ScheduleTriggers(fire -> producer.sendBody("direct:schedule-fired", fire));
+        quartz.setSchedulerFactory(QuartzStore.factory(database.dataSource(), new QuartzStore.Config(database.vendor(), node,
+                settings.getInt("respaldo.schedule.quartz-threads", 4), settings.duration("respaldo.schedule.misfire-threshold",
+                        Duration.ofMinutes(1)), settings.getBoolean("respaldo.cluster.enabled", false), Duration.ofSeconds(7))));
+        quartz.setAutoStartScheduler(false);
 
         ScheduleValidator validator = new ScheduleValidator(new ScheduleValidator.Rules(
-                ZoneId.of(settings.get("respaldo.default-timezone", "America/Guatemala")), settings.veeamAliases(), clock));
+                ZoneId.of(settings.get("respaldo.default-timezone", "America/Guatemala")),
+                VeeamServers.configuredAliases(settings.properties(), settings.environment()), clock));
         ScheduleStore store = new ScheduleStore(database.dataSource());
-        ScheduleRegistry registry = new ScheduleRegistry(store, validator, triggers, clock);
+        ScheduleRegistry registry = new ScheduleRegistry(store, validator, clock);
+        ProducerTemplate producer = context.createProducerTemplate();
+        ScheduleTriggers triggers = new ScheduleTriggers(fire -> producer.sendBody("direct:schedule-fired", fire),
+                missed -> producer.sendBody("direct:schedule-missed", missed), registry::version, clock);
+        registry.triggers(triggers);
         long maxBytes = settings.getLong("respaldo.intake.max-file-bytes", 262_144);
         java.util.concurrent.atomic.AtomicReference<VeeamInventoryCheck> veeamCheck = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.function.Supplier<VeeamInventoryCheck> lazyCheck = () -> veeamCheck.updateAndGet(existing -> {
@@ -81,9 +98,13 @@ public class RespaldoConfiguration implements CamelConfiguration {
         });
         ScheduleIntake intake = new ScheduleIntake(new ScheduleFile(maxBytes), validator, registry, clock, maxBytes,
                 lazyCheck, new ScheduleOverlaps(clock));
+        RunStore runStore = new RunStore(database.dataSource());
+        RunReports reports = new RunReports(dataDir.resolve("reports"), runStore);
+        Outbox outbox = new Outbox(database.dataSource(), clock);
 
         var beans = context.getRegistry();
         beans.bind("settings", settings);
+        beans.bind("nodeName", node);
         beans.bind("database", database);
         beans.bind("dataSource", database.dataSource());
         beans.bind("scheduleStore", store);
@@ -92,17 +113,38 @@ public class RespaldoConfiguration implements CamelConfiguration {
         beans.bind("scheduleApi", new ScheduleApi(registry, clock));
         beans.bind("scheduleHealthCheck", new ScheduleHealthCheck(registry));
         beans.bind("apiErrors", new ApiErrors());
-        RunStore runStore = new RunStore(database.dataSource());
         beans.bind("runStore", runStore);
+        beans.bind("runReports", reports);
+        beans.bind("outbox", outbox);
         beans.bind("runApi", new RunApi(runStore));
+        beans.bind("mailApi", new MailApi(outbox));
 
-        // load the schedules and start Quartz before the routes (the inbox consumer) start
-        context.addStartupListener((StartupListener) (ctx, alreadyStarted) -> {
-            Scheduler scheduler = quartz.getScheduler();
-            triggers.attach(scheduler);
-            registry.load();
-            if (!scheduler.isStarted()) {
-                scheduler.start();
+        context.addStartupListener(new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+                // before the routes start: the inbox must find every schedule in place
+                triggers.attach(quartz.getScheduler());
+                registry.load();
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+                Scheduler scheduler = quartz.getScheduler();
+                if (!scheduler.isStarted()) {
+                    scheduler.start();
+                }
+            }
+        });
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) throws Exception {
+                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+                    // no new fires while the routes go down: Quartz keeps them for the next start (misfires)
+                    Scheduler scheduler = quartz.getScheduler();
+                    if (scheduler != null && scheduler.isStarted() && !scheduler.isShutdown()) {
+                        scheduler.standby();
+                    }
+                }
             }
         });
         context.addService(new ServiceSupport() {

@@ -44,6 +44,49 @@ public final class Settings {
         return get(key).map(Long::parseLong).orElse(fallback);
     }
 
+    public boolean getBoolean(String key, boolean fallback) {
+        return get(key).map(Boolean::parseBoolean).orElse(fallback);
+    }
+
+    /**
+     * An ISO-8601 duration setting ({@code PT30S}, {@code P3D}).
+     *
+     * @throws IllegalArgumentException naming the setting when the value is not a duration
+     */
+    public java.time.Duration duration(String key, java.time.Duration fallback) {
+        Optional<String> v = get(key);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            java.time.Duration d = java.time.Duration.parse(v.get());
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("negative");
+            }
+            return d;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + " is '" + v.get() + "', which is not an ISO-8601 duration such as PT30S,"
+                    + " PT10M or P3D", e);
+        }
+    }
+
+    /**
+     * This process's name among the nodes that share a database: {@code respaldo.cluster.node-name},
+     * by default the host name.
+     */
+    public String nodeName() {
+        return get("respaldo.cluster.node-name").orElseGet(Settings::hostName);
+    }
+
+    public static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null || env.isBlank() ? "respaldo" : env;
+        }
+    }
+
     /** An environment variable (secrets come only from there). */
     public Optional<String> env(String name) {
         return Optional.ofNullable(env.get(name)).filter(s -> !s.isEmpty());
@@ -57,12 +100,14 @@ public final class Settings {
         return Path.of(get("respaldo.data-dir", "./data"));
     }
 
-    /**
-     * The configured Veeam server aliases in the order configured (the Veeam client's own reading,
-     * so the schedules' default server is the client's first server).
-     */
-    public List<String> veeamAliases() {
-        return org.respaldo.veeam.VeeamServers.configuredAliases(properties, env);
+    /** The properties behind these settings (for readers of their own, such as the Veeam settings). */
+    public PropertiesComponent properties() {
+        return properties;
+    }
+
+    /** The environment these settings read secrets and overrides from. */
+    public Map<String, String> environment() {
+        return env;
     }
 
     /** A Veeam server setting, from the files or from {@code RESPALDO_VEEAM_<ALIAS>_<NAME>}. */
@@ -77,18 +122,16 @@ public final class Settings {
     }
 
     /**
-     * Every required setting that is missing or wrong in this profile (prod only); empty when
-     * start-up may go on. Includes every problem of every configured Veeam server.
+     * The required settings of this room that are missing in this profile (prod only): the mail
+     * server and sender, the SMTP password when a user is set. The Veeam servers' problems are
+     * added by the caller (see org.respaldo.RequiredSettings), so that start-up names them all in
+     * one message.
      */
     public List<String> missing() {
         List<String> missing = new ArrayList<>();
         if (!profile().equals("prod")) {
             return missing;
         }
-        if (veeamAliases().isEmpty()) {
-            missing.add("respaldo.veeam.<alias>.url (at least one Veeam server, e.g. RESPALDO_VEEAM_PRINCIPAL_URL)");
-        }
-        missing.addAll(org.respaldo.veeam.VeeamServers.configurationProblems(properties, env, profile()));
         if (get("respaldo.mail.host").isEmpty()) {
             missing.add("respaldo.mail.host (the SMTP server for the Director's and technicians' mail, e.g. RESPALDO_MAIL_HOST)");
         }
@@ -100,14 +143,6 @@ public final class Settings {
             missing.add("RESPALDO_MAIL_PASSWORD (environment variable: the password of SMTP user '" + mailUser.get() + "')");
         }
         return missing;
-    }
-
-    /** Stops start-up with one message naming every missing setting. */
-    public void requireComplete() {
-        List<String> missing = missing();
-        if (!missing.isEmpty()) {
-            throw new MissingSettingsException(missing);
-        }
     }
 
     /** Start-up stopped because required settings are missing. */

@@ -1,5 +1,6 @@
 package org.respaldo.notify;
 
+import org.respaldo.outbox.Mail;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -190,6 +191,8 @@ public final class MailComposer {
             case SKIPPED -> l.t("El backup NO se ejecutó (omitido): no se cumplió la disponibilidad de tiempo del paso 2 "
                     + "(vea los motivos).",
                     "The backup did NOT run (skipped): the availability check of step 2 did not pass (see the reasons).");
+            case MISSED -> l.t("El backup NO se ejecutó (perdido): Respaldo no pudo dispararlo a su hora (vea los motivos).",
+                    "The backup did NOT run (missed): Respaldo could not fire it on time (see the reasons).");
         };
         MailBody b = new MailBody(l.code(), subject)
                 .banner(words, color(result))
@@ -203,6 +206,9 @@ public final class MailComposer {
                 + l.t("versión ", "version ") + run.scheduleVersion() + ")"));
         rows.add(row(l.t("Ejecución (run)", "Run"), run.id()));
         rows.add(row(l.t("Disparo programado", "Scheduled fire time"), at(run.scheduledFireTime(), zone)));
+        if (run.trigger() != Run.Trigger.SCHEDULE) {
+            rows.add(row(l.t("Origen", "Trigger"), triggerWords(run.trigger(), l)));
+        }
         rows.add(row(l.t("Inicio", "Started"), at(run.startedAt(), zone)));
         rows.add(row(l.t("Fin", "Ended"), at(run.endedAt(), zone)));
         rows.add(row(l.t("Duración", "Duration"), duration(run.startedAt(), run.endedAt())));
@@ -245,13 +251,68 @@ public final class MailComposer {
         return new Mail(event, to, subject, b.text(), b.html(), headers(event, schedule.id(), run.id()), attachments);
     }
 
-    /** The event name of a concluded run: succeeded, warning, failed or skipped. */
+    /**
+     * A fire that Respaldo could not deliver on time (it was down, or fell behind by more than the
+     * misfire threshold) and that did not run: the Director and the technicians are told, with the
+     * reason and the next fire ({@code X-Respaldo-Event: missed}).
+     */
+    public Mail missed(Schedule schedule, Run run, ZonedDateTime nextFire) {
+        Lang l = Lang.of(schedule);
+        ZoneId zone = schedule.timezone();
+        String subject = PREFIX + l.t("PERDIDA: ", "MISSED: ") + oneLine(schedule.title()) + " (" + schedule.id() + "), "
+                + MINUTE.format(run.scheduledFireTime().atZone(zone));
+        MailBody b = new MailBody(l.code(), subject)
+                .banner(l.t("PERDIDA", "MISSED"), MailBody.FAILED_COLOR)
+                .heading(l.t("Ejecución perdida", "Missed run"))
+                .para(l.t("El backup programado para el " + at(run.scheduledFireTime(), zone) + " NO se ejecutó: Respaldo no pudo "
+                                + "dispararlo a su hora. Ningún trabajo de Veeam se inició para este disparo.",
+                        "The backup scheduled for " + at(run.scheduledFireTime(), zone) + " did NOT run: Respaldo could not fire "
+                                + "it on time. No Veeam job was started for this fire."));
+        if (!run.reasons().isEmpty()) {
+            b.list(l.t("Motivos", "Reasons"), run.reasons());
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(row(l.t("Programación", "Schedule"), schedule.title() + " (" + schedule.id() + ", "
+                + l.t("versión ", "version ") + run.scheduleVersion() + ")"));
+        rows.add(row(l.t("Ejecución (run)", "Run"), run.id()));
+        rows.add(row(l.t("Disparo programado", "Scheduled fire time"), at(run.scheduledFireTime(), zone)));
+        rows.add(row(l.t("Registrada", "Recorded"), at(run.queuedAt(), zone)));
+        rows.add(row(l.t("Política de disparos perdidos", "Misfire policy"), "misfire: "
+                + schedule.misfire().name().toLowerCase(java.util.Locale.ROOT)));
+        rows.addAll(scheduleRows(schedule, l));
+        rows.add(row(l.t("Próxima ejecución programada", "Next scheduled run"), nextFire == null
+                ? l.t("ninguna (la programación no tiene más disparos)", "none (the schedule has no further fire times)")
+                : at(nextFire.toInstant(), zone)));
+        b.fields(rows)
+                .para(l.t("Si este respaldo es necesario, verifique en Veeam la última copia de los trabajos de esta programación "
+                                + "y, de ser preciso, ejecútelos manualmente.",
+                        "If this backup is needed, check in Veeam the last backup of this schedule's jobs and, if necessary, "
+                                + "run them by hand."))
+                .footer(l.t("Paso 7 del procedimiento ME-DS-TI-MNP-12: notificación al Director de Tecnologías de la Información.",
+                        "Step 7 of procedure ME-DS-TI-MNP-12: notice to the Director of Information Technology."));
+        List<String> to = new ArrayList<>();
+        to.add(schedule.notification().director());
+        schedule.notification().technicians().stream().filter(t -> !to.contains(t)).forEach(to::add);
+        return new Mail("missed", to, subject, b.text(), b.html(), headers("missed", schedule.id(), run.id()), List.of());
+    }
+
+    /** The event name of a concluded run: succeeded, warning, failed, skipped or missed. */
     public static String event(Run.Result result) {
         return switch (result) {
             case SUCCESS -> "succeeded";
             case WARNING -> "warning";
             case FAILED -> "failed";
             case SKIPPED -> "skipped";
+            case MISSED -> "missed";
+        };
+    }
+
+    static String triggerWords(Run.Trigger t, Lang l) {
+        return switch (t) {
+            case SCHEDULE -> l.t("programada", "scheduled");
+            case MISSED -> l.t("tardía, tras un disparo perdido (misfire: run)", "late, after a missed fire (misfire: run)");
+            case MANUAL -> l.t("manual", "manual");
+            case RERUN -> l.t("reintento de los trabajos fallidos", "rerun of the failed jobs");
         };
     }
 
@@ -310,6 +371,7 @@ public final class MailComposer {
             case WARNING -> l.t("ADVERTENCIA", "WARNING");
             case FAILED -> l.t("FALLO", "FAILED");
             case SKIPPED -> l.t("OMITIDO", "SKIPPED");
+            case MISSED -> l.t("PERDIDA", "MISSED");
         };
     }
 
@@ -323,6 +385,7 @@ public final class MailComposer {
             case FAILED -> l.t("Fallo", "Failed");
             case TIMED_OUT -> l.t("Tiempo agotado", "Timed out");
             case NOT_STARTED -> l.t("No iniciado", "Not started");
+            case UNKNOWN -> l.t("Estado desconocido", "State unknown");
         };
     }
 
@@ -332,6 +395,7 @@ public final class MailComposer {
             case WARNING -> MailBody.WARNING_COLOR;
             case FAILED -> MailBody.FAILED_COLOR;
             case SKIPPED -> MailBody.NEUTRAL_COLOR;
+            case MISSED -> MailBody.FAILED_COLOR;
         };
     }
 
@@ -344,6 +408,7 @@ public final class MailComposer {
             case WARNING -> MailBody.WARNING_COLOR;
             case FAILED, TIMED_OUT -> MailBody.FAILED_COLOR;
             case NOT_STARTED -> MailBody.NEUTRAL_COLOR;
+            case UNKNOWN -> MailBody.WARNING_COLOR;
         };
     }
 

@@ -1,5 +1,6 @@
 package org.respaldo.notify;
 
+import org.respaldo.outbox.Mail;
 import java.io.UnsupportedEncodingException;
 import java.util.Map;
 import java.util.Properties;
@@ -35,8 +36,9 @@ public final class MimeMail {
         this.from = MailServer.address("respaldo.mail.from", from);
     }
 
-    public MimeMessage toMime(Mail mail) throws MessagingException {
-        MimeMessage m = new MimeMessage(session);
+    /** The MIME message of a mail; {@code messageId} (the outbox row's) is its Message-ID on every attempt. */
+    public MimeMessage toMime(Mail mail, String messageId) throws MessagingException {
+        MimeMessage m = messageId == null ? new MimeMessage(session) : new StableIdMessage(session, messageId);
         m.setFrom(from);
         InternetAddress[] to = new InternetAddress[mail.to().size()];
         for (int i = 0; i < to.length; i++) {
@@ -70,8 +72,27 @@ public final class MimeMail {
             }
             m.setContent(mixed);
         }
-        // the SMTP sender calls saveChanges() (Message-ID, MIME headers) right before sending
+        // the SMTP sender calls saveChanges() (MIME headers; the Message-ID stays) right before sending
         return m;
+    }
+
+    public MimeMessage toMime(Mail mail) throws MessagingException {
+        return toMime(mail, null);
+    }
+
+    /** A message whose Message-ID stays the one given, whatever saveChanges() does. */
+    static final class StableIdMessage extends MimeMessage {
+        private final String messageId;
+
+        StableIdMessage(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+        }
     }
 
     private static String encode(String value) {

@@ -1,23 +1,27 @@
 package org.respaldo.notify;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.component.mail.MailComponent;
 import org.respaldo.config.Settings;
+import org.respaldo.outbox.Outbox;
+import org.respaldo.run.RunReports;
+import org.respaldo.run.RunStore;
 import org.respaldo.schedule.ScheduleRegistry;
-import org.respaldo.store.Database;
+import org.respaldo.time.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The mail room: configures camel-mail's {@code smtp} component from {@code respaldo.mail.*}
- * and binds the beans {@code routes/notify.camel.yaml} uses ({@code mailComposer},
- * {@code mimeMail}, {@code mailLog}, {@code intakeMail}, {@code mailServer}). Runs after
- * {@code RespaldoConfiguration} (database, registry) and {@code DemoConfiguration} (which
- * points the mail settings at the embedded server).
+ * The mail room: configures camel-mail's {@code smtp} component from {@code respaldo.mail.*} and
+ * binds the beans the routes and the run use ({@code mailComposer}, {@code mimeMail},
+ * {@code intakeMail}, {@code runMails}, {@code outboxSender}, {@code mailServer},
+ * {@code outboxHealthCheck}). Runs after {@code RespaldoConfiguration} (database, registry, run
+ * store, outbox) and {@code DemoConfiguration} (which points the mail settings at the embedded server).
  */
 @Configuration
 public class NotifyConfiguration implements CamelConfiguration {
@@ -31,18 +35,30 @@ public class NotifyConfiguration implements CamelConfiguration {
         server.configure(context.getComponent("smtp", MailComponent.class).getConfiguration());
 
         var beans = context.getRegistry();
-        Database database = beans.lookupByNameAndType("database", Database.class);
+        Outbox outbox = beans.lookupByNameAndType("outbox", Outbox.class);
         ScheduleRegistry registry = beans.lookupByNameAndType("scheduleRegistry", ScheduleRegistry.class);
-        if (database == null || registry == null) {
+        RunStore runs = beans.lookupByNameAndType("runStore", RunStore.class);
+        RunReports reports = beans.lookupByNameAndType("runReports", RunReports.class);
+        if (outbox == null || registry == null || runs == null || reports == null) {
             throw new IllegalStateException("NotifyConfiguration must be listed after RespaldoConfiguration in "
-                    + "camel.main.configuration-classes (it needs the beans 'database' and 'scheduleRegistry')");
+                    + "camel.main.configuration-classes (it needs the beans 'outbox', 'scheduleRegistry', 'runStore', 'runReports')");
         }
+        Clock clock = Clock.systemUTC();
         MailComposer composer = new MailComposer();
+        registry.notices(new AcceptanceMails(composer));
+        Duration giveUp = settings.duration("respaldo.mail.retry.give-up-after", Duration.ofDays(3));
+        OutboxSender.Policy policy = new OutboxSender.Policy(
+                new Backoff(settings.duration("respaldo.mail.retry.initial-delay", Duration.ofSeconds(30)),
+                        settings.duration("respaldo.mail.retry.max-delay", Duration.ofMinutes(10)), 0.2),
+                giveUp, Duration.ofMillis(Math.max(60_000, 3L * server.timeoutMs())), 50);
         beans.bind("mailServer", server);
         beans.bind("mailComposer", composer);
         beans.bind("mimeMail", new MimeMail(server.from()));
-        beans.bind("mailLog", new MailLog(database.dataSource(), Clock.systemUTC()));
-        beans.bind("intakeMail", new IntakeMail(composer, registry, server.fallbackAddress()));
+        beans.bind("intakeMail", new IntakeMail(composer, outbox, server.fallbackAddress()));
+        beans.bind("runMails", new RunMails(composer));
+        beans.bind("outboxSender", new OutboxSender(outbox, runs, reports, context.createProducerTemplate(), policy,
+                settings.nodeName(), clock));
+        beans.bind("outboxHealthCheck", new OutboxHealthCheck(outbox, giveUp, clock));
         LOG.info("Mail: {}{}", server.describe(), server.fallbackAddress() == null ? ""
                 : "; rejected files without a readable owner go to " + server.fallbackAddress());
     }

@@ -2,55 +2,78 @@ package org.respaldo.run;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
-import org.respaldo.availability.AvailabilityCheck;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.support.service.ServiceSupport;
 import org.respaldo.config.Settings;
-import org.respaldo.notify.MailComposer;
 import org.respaldo.schedule.ScheduleRegistry;
-import org.respaldo.storage.StoragePathCheck;
+import org.respaldo.time.Backoff;
+import org.respaldo.time.ScheduledTimer;
 import org.respaldo.veeam.VeeamServers;
-import org.slf4j.LoggerFactory;
 
 /**
- * Builds the run pipeline (bean {@code runPipeline}) from the schedule registry, the run
- * store and the Veeam servers. Listed after RespaldoConfiguration and VeeamConfiguration.
+ * Builds the run engine (bean {@code runEngine}) from the schedule registry, the run store, the
+ * Veeam servers and the run mails (bean {@code runMails}, from the mail room). It starts once the
+ * routes are up (it picks up what the previous process left) and stops, letting the steps in
+ * progress end, within {@code camel.main.shutdown-timeout}. Listed last in
+ * {@code camel.main.configuration-classes}.
  */
 @Configuration
 public class RunConfiguration implements CamelConfiguration {
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         var beans = context.getRegistry();
         ScheduleRegistry schedules = beans.lookupByNameAndType("scheduleRegistry", ScheduleRegistry.class);
         RunStore store = beans.lookupByNameAndType("runStore", RunStore.class);
+        RunReports reports = beans.lookupByNameAndType("runReports", RunReports.class);
         VeeamServers veeam = beans.lookupByNameAndType("veeamServers", VeeamServers.class);
-        if (schedules == null || store == null || veeam == null) {
-            throw new IllegalStateException("RunConfiguration must be listed after RespaldoConfiguration and VeeamConfiguration"
-                    + " in camel.main.configuration-classes");
+        RunNotices notices = beans.lookupByNameAndType("runMails", RunNotices.class);
+        if (schedules == null || store == null || veeam == null || notices == null || reports == null) {
+            throw new IllegalStateException("RunConfiguration must be listed after RespaldoConfiguration, VeeamConfiguration and"
+                    + " NotifyConfiguration in camel.main.configuration-classes");
         }
         Clock clock = Clock.systemUTC();
-        List<String> interrupted = store.closeInterrupted(clock.instant(),
-                "interrumpida: Respaldo se detuvo durante la ejecución; revise en Veeam los trabajos de esta ejecución"
-                        + " / interrupted: Respaldo stopped during the run; check this run's jobs in Veeam");
-        if (!interrupted.isEmpty()) {
-            LoggerFactory.getLogger(RunConfiguration.class).warn(
-                    "{} run(s) left unfinished by the previous process were closed as FAILED: {}", interrupted.size(), interrupted);
-        }
-        ExecutorService jobs = context.getExecutorServiceManager().newCachedThreadPool(this, "respaldo-run-jobs");
-        int maxParallel = settings.getInt("respaldo.run.max-parallel-jobs", 4);
-        BackupExecution backup = new BackupExecution(veeam, store, jobs, clock, maxParallel,
-                Duration.ofSeconds(settings.getLong("respaldo.run.stop-grace-seconds", 120)));
-        AvailabilityCheck availability = new AvailabilityCheck(store, veeam, clock,
-                Duration.ofMillis(settings.getLong("respaldo.run.queue-poll-ms", 1000)));
-        RunPipeline pipeline = new RunPipeline(schedules, store, availability, new StoragePathCheck(), backup,
-                settings.dataDir().toAbsolutePath().normalize().resolve("reports"), clock);
-        beans.bind("runPipeline", pipeline);
-        beans.bind("runMails", new RunMails(new MailComposer(), pipeline));
+        int workers = settings.getInt("respaldo.run.workers", 8);
+        ExecutorService pool = context.getExecutorServiceManager().newFixedThreadPool(this, "respaldo-run", workers);
+        ScheduledExecutorService timerThread = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
+                "respaldo-run-timer");
+        RunEngine.Settings cfg = new RunEngine.Settings(settings.nodeName(), Settings.hostName(), workers,
+                settings.getInt("respaldo.run.max-parallel-jobs", 4),
+                Duration.ofSeconds(settings.getLong("respaldo.run.stop-grace-seconds", 120)),
+                settings.duration("respaldo.run.veeam-wait", Duration.ofMinutes(15)),
+                new Backoff(settings.duration("respaldo.run.veeam-retry.initial-delay", Duration.ofSeconds(15)),
+                        settings.duration("respaldo.run.veeam-retry.max-delay", Duration.ofMinutes(2)), 0.2),
+                settings.duration("respaldo.run.recheck", Duration.ofSeconds(30)),
+                settings.duration("respaldo.cluster.heartbeat", Duration.ofSeconds(10)),
+                settings.duration("respaldo.cluster.failover-after", Duration.ofMinutes(1)),
+                RunConfiguration.class.getPackage().getImplementationVersion());
+        RunEngine engine = new RunEngine(cfg, store, schedules, veeam, notices, reports, clock,
+                new ScheduledTimer(timerThread, clock), pool);
+        beans.bind("runEngine", engine);
+        Duration grace = Duration.ofSeconds(Math.max(1, settings.getLong("camel.main.shutdown-timeout", 15) - 3));
+        context.addStartupListener(new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                // the engine starts once the routes are up
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                engine.start();
+            }
+        });
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                engine.stop(grace);
+            }
+        }, true, true);
     }
 }

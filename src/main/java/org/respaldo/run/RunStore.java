@@ -4,6 +4,10 @@ import static org.respaldo.store.Jdbc.exec;
 import static org.respaldo.store.Jdbc.instant;
 import static org.respaldo.store.Jdbc.utc;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,17 +18,40 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.respaldo.json.Json;
+import org.respaldo.outbox.Mail;
+import org.respaldo.outbox.Outbox;
 import org.respaldo.store.Jdbc;
 
-/** The run history over JDBC: runs, their stages, their jobs and job session state changes. */
+/**
+ * The runs over JDBC: the run rows (the state machine), their stages, their jobs and the state
+ * changes of each job's Veeam session. Every transition that causes a mail writes the mail into
+ * the outbox in the same transaction.
+ */
 public final class RunStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
-
     private static final String WHAT = "run history";
+    private static final String JOB_COLUMNS = "name, job_id, server, state, session_id, result, started_at, ended_at, attempts,"
+            + " message, log_records, start_requested_at, stop_requested_at, next_at, failures, unreachable_since, session_state,"
+            + " progress";
+
+    /** A mail to write with a transition; {@code concludes} marks the Director's conclusion mail. */
+    public record Notice(Mail mail, boolean concludes) {
+    }
+
+    /** A new run to record together with its fire. */
+    public record NewRun(String id, String scheduleId, int scheduleVersion, Run.Trigger trigger, Instant scheduledFireTime,
+            Instant actualFireTime, Instant deadline, Run.Target target) {
+    }
+
+    /** Filters of {@link #list}. */
+    public record Filter(String scheduleId, Run.Status status, Run.Result result, Run.Trigger trigger, Instant from, Instant to) {
+        public static Filter schedule(String scheduleId) {
+            return new Filter(scheduleId, null, null, null, null, null);
+        }
+    }
 
     private final Jdbc jdbc;
 
@@ -32,72 +59,348 @@ public final class RunStore {
         this.jdbc = new Jdbc(dataSource);
     }
 
-    private void query(String sql, Jdbc.Row row, Object... args) {
-        jdbc.query(WHAT, sql, row, args);
+    // ---- fires and new runs ----------------------------------------------------------------
+
+    /**
+     * Records a fire and its QUEUED run in one transaction. Returns false when this fire time of
+     * this schedule was recorded before (after a restart, or by another node): it must not run twice.
+     */
+    public boolean enqueue(NewRun run, Instant now) {
+        try {
+            return jdbc.inTransaction(WHAT, c -> {
+                insertFire(c, run);
+                insertRun(c, run, Run.Status.QUEUED, null, List.of(), now, null);
+                return true;
+            });
+        } catch (Jdbc.DataException e) {
+            if (Jdbc.isDuplicateKey(e)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
-    private void update(String sql, Object... args) {
-        jdbc.update(WHAT, sql, args);
+    /**
+     * Records a missed fire as a run that ends at once with result MISSED, with its mails. Returns
+     * false when the fire time was recorded before.
+     */
+    public boolean recordMissed(NewRun run, List<String> reasons, Instant now, List<Notice> notices) {
+        try {
+            return jdbc.inTransaction(WHAT, c -> {
+                insertFire(c, run);
+                insertRun(c, run, Run.Status.NOTIFYING, Run.Result.MISSED, reasons, now, now);
+                for (Notice n : notices) {
+                    Outbox.enqueue(c, n.mail(), n.concludes(), now);
+                }
+                return true;
+            });
+        } catch (Jdbc.DataException e) {
+            if (Jdbc.isDuplicateKey(e)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
-    public void create(Run run) {
-        update("INSERT INTO run (id, schedule_id, schedule_version, scheduled_fire_time, started_at, status, reasons)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)", run.id(), run.scheduleId(), run.scheduleVersion(),
-                utc(run.scheduledFireTime()), utc(run.startedAt()), Run.Status.RUNNING.name(), json(run.reasons()));
+    /** Whether this fire time of this schedule was recorded. */
+    public boolean fireRecorded(String scheduleId, Instant scheduled) {
+        boolean[] found = {false};
+        jdbc.query(WHAT, "SELECT 1 FROM schedule_fire WHERE schedule_id = ? AND scheduled_fire_time = ?", rs -> found[0] = true,
+                scheduleId, utc(scheduled));
+        return found[0];
     }
+
+    private static void insertFire(Connection c, NewRun run) throws SQLException {
+        exec(c, "INSERT INTO schedule_fire (schedule_id, scheduled_fire_time, schedule_version, actual_fire_time) VALUES (?, ?, ?, ?)",
+                run.scheduleId(), utc(run.scheduledFireTime()), run.scheduleVersion(), utc(run.actualFireTime()));
+    }
+
+    private static void insertRun(Connection c, NewRun run, Run.Status status, Run.Result result, List<String> reasons,
+            Instant now, Instant ended) throws SQLException {
+        Run.Target t = run.target();
+        exec(c, "INSERT INTO run (id, schedule_id, schedule_version, trigger_kind, scheduled_fire_time, queued_at, started_at,"
+                + " ended_at, deadline, status, result, reasons, next_at, schedule_title, veeam_server, repository, storage_path)"
+                + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                run.id(), run.scheduleId(), run.scheduleVersion(), run.trigger().json(), utc(run.scheduledFireTime()), utc(now),
+                utc(ended), utc(run.deadline()), status.name(), result == null ? null : result.name(), json(reasons),
+                status == Run.Status.QUEUED ? utc(now) : null, t.scheduleTitle(), t.veeamServer(), t.repository(), t.path());
+    }
+
+    // ---- the state machine ------------------------------------------------------------------
+
+    /** QUEUED → RUNNING for {@code node}; false when another took it (or it is no longer queued). */
+    public boolean claim(String runId, String node, Instant now, Instant deadline) {
+        return jdbc.inTransaction(WHAT, c -> exec(c, "UPDATE run SET status = 'RUNNING', node = ?, started_at = ?, deadline = ?,"
+                + " step = 'availability', next_at = ? WHERE id = ? AND status = 'QUEUED'", node, utc(now), utc(deadline), utc(now),
+                runId) == 1);
+    }
+
+    /** Where a RUNNING run stands (its step, when to look at it again, how often Veeam was waited for). */
+    public void progress(String runId, String step, Instant nextAt, int veeamWaits) {
+        jdbc.update(WHAT, "UPDATE run SET step = ?, next_at = ?, veeam_waits = ? WHERE id = ?", step, utc(nextAt), veeamWaits, runId);
+    }
+
+    /** A run of a node that stopped is taken over by {@code node} (or by the same node after its restart). */
+    public boolean adopt(String runId, String fromNode, String node) {
+        return jdbc.inTransaction(WHAT, c -> exec(c, "UPDATE run SET node = ? WHERE id = ? AND status = 'RUNNING' AND node = ?",
+                node, runId, fromNode) == 1);
+    }
+
+    /**
+     * The backup is over: RUNNING (or QUEUED) → NOTIFYING with its result, the stages and jobs as
+     * given, and its mails, in one transaction. False when the run had already ended.
+     */
+    public boolean finish(String runId, Instant endedAt, Run.Result result, List<String> reasons, List<Notice> notices) {
+        return jdbc.inTransaction(WHAT, c -> {
+            int n = exec(c, "UPDATE run SET status = 'NOTIFYING', ended_at = ?, result = ?, reasons = ?, next_at = NULL, step = NULL"
+                    + " WHERE id = ? AND status IN ('QUEUED', 'RUNNING')", utc(endedAt), result.name(), json(reasons), runId);
+            if (n != 1) {
+                return false;
+            }
+            for (Notice notice : notices) {
+                Outbox.enqueue(c, notice.mail(), notice.concludes(), endedAt);
+            }
+            return true;
+        });
+    }
+
+    /** {@link #finish}, storing the run's stages as given (in their order) in the same transaction. */
+    public boolean finishWithStages(String runId, Instant endedAt, Run.Result result, List<String> reasons, List<Run.Stage> stages,
+            List<Notice> notices) {
+        return jdbc.inTransaction(WHAT, c -> {
+            int n = exec(c, "UPDATE run SET status = 'NOTIFYING', ended_at = ?, result = ?, reasons = ?, next_at = NULL, step = NULL"
+                    + " WHERE id = ? AND status IN ('QUEUED', 'RUNNING')", utc(endedAt), result.name(), json(reasons), runId);
+            if (n != 1) {
+                return false;
+            }
+            for (int i = 0; i < stages.size(); i++) {
+                saveStage(c, runId, i, stages.get(i));
+            }
+            exec(c, "DELETE FROM run_stage WHERE run_id = ? AND seq >= ?", runId, stages.size());
+            for (Notice notice : notices) {
+                Outbox.enqueue(c, notice.mail(), notice.concludes(), endedAt);
+            }
+            return true;
+        });
+    }
+
+    /** NOTIFYING → CONCLUDED: the Director's conclusion mail (outbox row {@code mailId}) was accepted. */
+    public boolean directorReached(String runId, long mailId, Instant at) {
+        return jdbc.inTransaction(WHAT, c -> {
+            Outbox.markSent(c, mailId, at);
+            return exec(c, "UPDATE run SET status = 'CONCLUDED', director_reached = TRUE WHERE id = ? AND status = 'NOTIFYING'",
+                    runId) == 1;
+        });
+    }
+
+    /** NOTIFYING → CONCLUDED: the Director's conclusion mail gave up; the run says the Director was not reached. */
+    public boolean directorNotReached(String runId, long mailId, String error, String reason) {
+        return jdbc.inTransaction(WHAT, c -> {
+            Outbox.markFailed(c, mailId, error);
+            List<String> reasons = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT reasons FROM run WHERE id = ?")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        reasons.addAll(strings(rs.getString(1)));
+                    }
+                }
+            }
+            reasons.add(reason);
+            return exec(c, "UPDATE run SET status = 'CONCLUDED', director_reached = FALSE, reasons = ? WHERE id = ?"
+                    + " AND status = 'NOTIFYING'", json(reasons), runId) == 1;
+        });
+    }
+
+    // ---- stages and jobs ----------------------------------------------------------------------
 
     /** Stores (or replaces) stage number {@code seq} of a run. */
     public void saveStage(String runId, int seq, Run.Stage stage) {
         jdbc.inTransaction(WHAT, c -> {
-            exec(c, "DELETE FROM run_stage WHERE run_id = ? AND seq = ?", runId, seq);
-            exec(c, "INSERT INTO run_stage (run_id, seq, name, started_at, ended_at, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    runId, seq, stage.name(), utc(stage.startedAt()), utc(stage.endedAt()), stage.outcome(), stage.detail());
+            saveStage(c, runId, seq, stage);
             return null;
         });
     }
 
-    /** Stores (or replaces) job number {@code seq} of a run. */
-    public void saveJob(String runId, int seq, Run.Job job) {
+    static void saveStage(Connection c, String runId, int seq, Run.Stage stage) throws SQLException {
+        if (exec(c, "UPDATE run_stage SET name = ?, started_at = ?, ended_at = ?, outcome = ?, detail = ? WHERE run_id = ? AND seq = ?",
+                stage.name(), utc(stage.startedAt()), utc(stage.endedAt()), stage.outcome(), truncate(stage.detail(), 100_000), runId,
+                seq) == 0) {
+            exec(c, "INSERT INTO run_stage (run_id, seq, name, started_at, ended_at, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    runId, seq, stage.name(), utc(stage.startedAt()), utc(stage.endedAt()), stage.outcome(),
+                    truncate(stage.detail(), 100_000));
+        }
+    }
+
+    /**
+     * The backup stage begins: the stages so far, the jobs (PENDING) and the step, with the
+     * instructions mail to the technicians, in one transaction.
+     */
+    public void beginBackup(String runId, List<Run.Stage> stages, List<Run.Job> jobs, Instant now, List<Notice> notices) {
         jdbc.inTransaction(WHAT, c -> {
-            exec(c, "DELETE FROM run_job WHERE run_id = ? AND seq = ?", runId, seq);
-            exec(c, "INSERT INTO run_job (run_id, seq, name, session_id, result, started_at, ended_at, attempts, message, log_records)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, seq, job.name(), job.sessionId(), job.result().name(),
-                    utc(job.startedAt()), utc(job.endedAt()), job.attempts(), truncate(job.message(), 10_000),
-                    json(job.logRecords()));
+            for (int i = 0; i < stages.size(); i++) {
+                saveStage(c, runId, i, stages.get(i));
+            }
+            for (int i = 0; i < jobs.size(); i++) {
+                insertJob(c, runId, i, jobs.get(i));
+            }
+            exec(c, "UPDATE run SET step = 'backup', next_at = ? WHERE id = ?", utc(now), runId);
+            for (Notice n : notices) {
+                Outbox.enqueue(c, n.mail(), n.concludes(), now);
+            }
             return null;
         });
+    }
+
+    private static void insertJob(Connection c, String runId, int seq, Run.Job j) throws SQLException {
+        exec(c, "INSERT INTO run_job (run_id, seq, " + JOB_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                jobArgs(runId, seq, j, true));
+    }
+
+    /** Stores job number {@code seq} of a run as it is now. */
+    public void saveJob(String runId, int seq, Run.Job j) {
+        jdbc.inTransaction(WHAT, c -> {
+            if (exec(c, "UPDATE run_job SET name = ?, job_id = ?, server = ?, state = ?, session_id = ?, result = ?, started_at = ?,"
+                    + " ended_at = ?, attempts = ?, message = ?, log_records = ?, start_requested_at = ?, stop_requested_at = ?,"
+                    + " next_at = ?, failures = ?, unreachable_since = ?, session_state = ?, progress = ? WHERE run_id = ? AND seq = ?",
+                    jobArgs(runId, seq, j, false)) == 0) {
+                insertJob(c, runId, seq, j);
+            }
+            return null;
+        });
+    }
+
+    private static Object[] jobArgs(String runId, int seq, Run.Job j, boolean keyFirst) {
+        Object[] values = {j.name(), j.jobId(), j.server(), j.state().name(), j.sessionId(),
+            j.result() == null ? null : j.result().name(), utc(j.startedAt()), utc(j.endedAt()), j.attempts(),
+            truncate(j.message(), 10_000), json(j.logRecords()), utc(j.startRequestedAt()), utc(j.stopRequestedAt()),
+            utc(j.nextAt()), j.failures(), utc(j.unreachableSince()), j.sessionState(), j.progress()};
+        Object[] args = new Object[values.length + 2];
+        if (keyFirst) {
+            args[0] = runId;
+            args[1] = seq;
+            System.arraycopy(values, 0, args, 2, values.length);
+        } else {
+            System.arraycopy(values, 0, args, 0, values.length);
+            args[values.length] = runId;
+            args[values.length + 1] = seq;
+        }
+        return args;
+    }
+
+    /**
+     * Takes one of the server's {@code max} slots for job {@code seq} of the run (PENDING or
+     * RETRY_WAIT → STARTING), counting every job of every run and node that holds one. The server's
+     * slot row is locked meanwhile, so two takers never both get the last slot.
+     */
+    public boolean takeSlot(String server, int max, String runId, int seq, Instant now) {
+        return jdbc.inTransaction(WHAT, c -> {
+            lockSlotRow(c, server);
+            int used;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM run_job WHERE server = ? AND state IN ('STARTING', 'RUNNING', 'STOPPING')")) {
+                ps.setString(1, server);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    used = rs.getInt(1);
+                }
+            }
+            if (used >= max) {
+                return false;
+            }
+            return exec(c, "UPDATE run_job SET state = 'STARTING', start_requested_at = ?, attempts = attempts + 1, next_at = NULL"
+                    + " WHERE run_id = ? AND seq = ? AND state IN ('PENDING', 'RETRY_WAIT')", utc(now), runId, seq) == 1;
+        });
+    }
+
+    private static void lockSlotRow(Connection c, String server) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT server FROM veeam_slot WHERE server = ? FOR UPDATE")) {
+            ps.setString(1, server);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("no slot row for Veeam server '" + server + "' (ensureSlotRow was not called)");
+                }
+            }
+        }
+    }
+
+    /** Makes sure the server has its slot row (idempotent; safe when several nodes do it at once). */
+    public void ensureSlotRow(String server) {
+        try {
+            jdbc.inTransaction(WHAT, c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM veeam_slot WHERE server = ?")) {
+                    ps.setString(1, server);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            return null;
+                        }
+                    }
+                }
+                exec(c, "INSERT INTO veeam_slot (server) VALUES (?)", server);
+                return null;
+            });
+        } catch (Jdbc.DataException e) {
+            if (!Jdbc.isDuplicateKey(e)) {
+                throw e;
+            }
+        }
+    }
+
+    /** How many jobs of a Veeam server hold a slot now. */
+    public int slotsInUse(String server) {
+        int[] n = {0};
+        jdbc.query(WHAT, "SELECT COUNT(*) FROM run_job WHERE server = ? AND state IN ('STARTING', 'RUNNING', 'STOPPING')",
+                rs -> n[0] = rs.getInt(1), server);
+        return n[0];
     }
 
     /** A state change of a job's Veeam session (state, progress, result). */
     public void jobEvent(String runId, String jobName, String sessionId, Instant at, String state, int progress, String result) {
-        update("INSERT INTO run_job_event (run_id, job_name, session_id, at, state, progress, result) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        jdbc.update(WHAT, "INSERT INTO run_job_event (run_id, job_name, session_id, at, state, progress, result) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 runId, jobName, sessionId, utc(at), state, progress, result);
     }
 
-    /** Sets the end and the result of a run (still RUNNING until {@link #conclude}). */
-    public void finish(String runId, Instant endedAt, Run.Result result, List<String> reasons) {
-        update("UPDATE run SET ended_at = ?, result = ?, reasons = ? WHERE id = ?", utc(endedAt), result.name(),
-                json(reasons), runId);
-    }
+    // ---- nodes --------------------------------------------------------------------------------
 
     /**
-     * Closes the runs a previous process left unfinished (it stopped or died during them): they
-     * end FAILED with the given reason, so that they no longer block later fires as "still active".
-     * Returns their ids.
+     * This node's heartbeat. Returns the previous check-in of a node of this name (its previous
+     * process), or null when it had none.
      */
-    public List<String> closeInterrupted(Instant now, String reason) {
-        List<String> ids = new ArrayList<>();
-        query("SELECT id FROM run WHERE ended_at IS NULL", rs -> ids.add(rs.getString(1)));
-        for (String id : ids) {
-            update("UPDATE run SET ended_at = ?, result = ?, reasons = ? WHERE id = ? AND ended_at IS NULL", utc(now),
-                    Run.Result.FAILED.name(), json(List.of(reason)), id);
-        }
-        return ids;
+    public Instant checkIn(String node, String host, Instant startedAt, Instant now, String version) {
+        return jdbc.inTransaction(WHAT, c -> {
+            Instant previous = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_checkin, started_at FROM node WHERE name = ?")) {
+                ps.setString(1, node);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        previous = instant(rs, 1);
+                    }
+                }
+            }
+            if (previous == null) {
+                exec(c, "INSERT INTO node (name, host, started_at, last_checkin, version) VALUES (?, ?, ?, ?, ?)", node, host,
+                        utc(startedAt), utc(now), version);
+            } else {
+                exec(c, "UPDATE node SET host = ?, started_at = ?, last_checkin = ?, version = ? WHERE name = ?", host, utc(startedAt),
+                        utc(now), version, node);
+            }
+            return previous;
+        });
     }
 
-    public void conclude(String runId) {
-        update("UPDATE run SET status = ? WHERE id = ?", Run.Status.CONCLUDED.name(), runId);
+    /** Nodes whose last check-in is older than {@code before}, with it. */
+    public List<NodeCheckin> silentNodes(Instant before) {
+        List<NodeCheckin> result = new ArrayList<>();
+        jdbc.query(WHAT, "SELECT name, last_checkin FROM node WHERE last_checkin < ?", rs -> result.add(new NodeCheckin(rs.getString(1),
+                instant(rs, 2))), utc(before));
+        return result;
     }
+
+    /** A node and its last heartbeat. */
+    public record NodeCheckin(String node, Instant lastCheckin) {
+    }
+
+    // ---- queries ------------------------------------------------------------------------------
 
     public Optional<Run> get(String runId) {
         List<Run> runs = runs("SELECT * FROM run WHERE id = ?", runId);
@@ -105,82 +408,166 @@ public final class RunStore {
             return Optional.empty();
         }
         Run r = runs.get(0);
-        return Optional.of(new Run(r.id(), r.scheduleId(), r.scheduleVersion(), r.scheduledFireTime(), r.startedAt(),
-                r.endedAt(), r.status(), r.result(), r.reasons(), stages(runId), jobs(runId)));
+        return Optional.of(new Run(r.id(), r.scheduleId(), r.scheduleVersion(), r.trigger(), r.scheduledFireTime(), r.queuedAt(),
+                r.startedAt(), r.endedAt(), r.deadline(), r.status(), r.result(), r.reasons(), r.node(), r.directorReached(),
+                r.target(), stages(runId), jobs(runId)));
     }
 
-    /** Runs newest first, optionally of one schedule, without stages and jobs. */
+    /** Runs newest first (by fire time), without stages and jobs. */
+    public List<Run> list(Filter f, int limit, int offset) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM run WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (f.scheduleId() != null) {
+            sql.append(" AND schedule_id = ?");
+            args.add(f.scheduleId());
+        }
+        if (f.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(f.status().name());
+        }
+        if (f.result() != null) {
+            sql.append(" AND result = ?");
+            args.add(f.result().name());
+        }
+        if (f.trigger() != null) {
+            sql.append(" AND trigger_kind = ?");
+            args.add(f.trigger().json());
+        }
+        if (f.from() != null) {
+            sql.append(" AND scheduled_fire_time >= ?");
+            args.add(utc(f.from()));
+        }
+        if (f.to() != null) {
+            sql.append(" AND scheduled_fire_time < ?");
+            args.add(utc(f.to()));
+        }
+        sql.append(" ORDER BY scheduled_fire_time DESC, queued_at DESC, id DESC OFFSET ").append(Math.max(0, offset))
+                .append(" ROWS FETCH FIRST ").append(Math.max(1, limit)).append(" ROWS ONLY");
+        return runs(sql.toString(), args.toArray());
+    }
+
     public List<Run> list(String scheduleId, int limit) {
-        String where = scheduleId == null ? "" : " WHERE schedule_id = ?";
-        String sql = "SELECT * FROM run" + where + " ORDER BY started_at DESC, id DESC LIMIT " + Math.max(1, limit);
-        return scheduleId == null ? runs(sql) : runs(sql, scheduleId);
+        return list(Filter.schedule(scheduleId), limit, 0);
     }
 
-    /** The runs of this schedule, other than {@code exceptRunId}, whose backup has not ended. */
-    public List<String> activeRuns(String scheduleId, String exceptRunId) {
+    /** Ids of the runs to pick up at start-up: QUEUED ones, and RUNNING ones of {@code node}. */
+    public List<String> resumable(String node) {
         List<String> ids = new ArrayList<>();
-        query("SELECT id FROM run WHERE schedule_id = ? AND ended_at IS NULL AND id <> ?", rs -> ids.add(rs.getString(1)),
-                scheduleId, exceptRunId);
+        jdbc.query(WHAT, "SELECT id FROM run WHERE status = 'QUEUED' OR (status = 'RUNNING' AND node = ?) ORDER BY queued_at, id",
+                rs -> ids.add(rs.getString(1)), node);
+        return ids;
+    }
+
+    /** RUNNING runs owned by {@code node}. */
+    public List<String> runningOf(String node) {
+        List<String> ids = new ArrayList<>();
+        jdbc.query(WHAT, "SELECT id FROM run WHERE status = 'RUNNING' AND node = ? ORDER BY queued_at, id", rs -> ids.add(rs.getString(1)),
+                node);
+        return ids;
+    }
+
+    /** QUEUED runs due by {@code now}, oldest first. */
+    public List<String> queuedDue(Instant now, int limit) {
+        List<String> ids = new ArrayList<>();
+        jdbc.query(WHAT, "SELECT id FROM run WHERE status = 'QUEUED' AND next_at <= ? ORDER BY queued_at, id FETCH FIRST " + limit
+                + " ROWS ONLY", rs -> ids.add(rs.getString(1)), utc(now));
+        return ids;
+    }
+
+    /** The runs of this schedule queued before this one whose backup has not ended (QUEUED or RUNNING). */
+    public List<String> activeBefore(String scheduleId, Instant queuedAt, String runId) {
+        List<String> ids = new ArrayList<>();
+        jdbc.query(WHAT, "SELECT id FROM run WHERE schedule_id = ? AND status IN ('QUEUED', 'RUNNING') AND id <> ?"
+                + " AND (queued_at < ? OR (queued_at = ? AND id < ?)) ORDER BY queued_at", rs -> ids.add(rs.getString(1)), scheduleId,
+                runId, utc(queuedAt), utc(queuedAt), runId);
         return ids;
     }
 
     /** Durations of the last {@code n} successful runs of a schedule, newest first. */
     public List<Duration> successfulDurations(String scheduleId, int n) {
         List<Duration> result = new ArrayList<>();
-        query("SELECT started_at, ended_at FROM run WHERE schedule_id = ? AND result = ? AND ended_at IS NOT NULL"
-                + " ORDER BY started_at DESC LIMIT " + n, rs -> result.add(Duration.between(instant(rs, 1), instant(rs, 2))),
-                scheduleId, Run.Result.SUCCESS.name());
+        jdbc.query(WHAT, "SELECT started_at, ended_at FROM run WHERE schedule_id = ? AND result = ? AND started_at IS NOT NULL"
+                + " AND ended_at IS NOT NULL ORDER BY started_at DESC FETCH FIRST " + n + " ROWS ONLY",
+                rs -> result.add(Duration.between(instant(rs, 1), instant(rs, 2))), scheduleId, Run.Result.SUCCESS.name());
         return result;
     }
 
     /** The recorded state changes of a run's job sessions: "job|state|progress". */
     public List<String> jobEvents(String runId) {
         List<String> result = new ArrayList<>();
-        query("SELECT job_name, state, progress FROM run_job_event WHERE run_id = ? ORDER BY at",
+        jdbc.query(WHAT, "SELECT job_name, state, progress FROM run_job_event WHERE run_id = ? ORDER BY at",
                 rs -> result.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getInt(3)), runId);
         return result;
     }
 
-    private List<Run.Stage> stages(String runId) {
+    public int count(Run.Status status) {
+        int[] n = {0};
+        jdbc.query(WHAT, "SELECT COUNT(*) FROM run WHERE status = ?", rs -> n[0] = rs.getInt(1), status.name());
+        return n[0];
+    }
+
+    List<Run.Stage> stages(String runId) {
         List<Run.Stage> result = new ArrayList<>();
-        query("SELECT name, started_at, ended_at, outcome, detail FROM run_stage WHERE run_id = ? ORDER BY seq",
+        jdbc.query(WHAT, "SELECT name, started_at, ended_at, outcome, detail FROM run_stage WHERE run_id = ? ORDER BY seq",
                 rs -> result.add(new Run.Stage(rs.getString(1), instant(rs, 2), instant(rs, 3), rs.getString(4), rs.getString(5))),
                 runId);
         return result;
     }
 
-    private List<Run.Job> jobs(String runId) {
+    List<Run.Job> jobs(String runId) {
         List<Run.Job> result = new ArrayList<>();
-        query("SELECT name, session_id, result, started_at, ended_at, attempts, message, log_records FROM run_job"
-                + " WHERE run_id = ? ORDER BY seq", rs -> result.add(new Run.Job(rs.getString(1), rs.getString(2),
-                        Run.JobResult.valueOf(rs.getString(3)), instant(rs, 4), instant(rs, 5), rs.getInt(6), rs.getString(7),
-                        strings(rs.getString(8)))), runId);
+        jdbc.query(WHAT, "SELECT " + JOB_COLUMNS + " FROM run_job WHERE run_id = ? ORDER BY seq", rs -> {
+            String r = rs.getString("result");
+            int progress = rs.getInt("progress");
+            Integer p = rs.wasNull() ? null : progress;
+            result.add(new Run.Job(rs.getString("name"), rs.getString("job_id"), rs.getString("server"),
+                    Run.JobState.valueOf(rs.getString("state")), rs.getString("session_id"), r == null ? null : Run.JobResult.valueOf(r),
+                    instant(rs, "started_at"), instant(rs, "ended_at"), rs.getInt("attempts"), rs.getString("message"),
+                    strings(rs.getString("log_records")), instant(rs, "start_requested_at"), instant(rs, "stop_requested_at"),
+                    instant(rs, "next_at"), rs.getInt("failures"), instant(rs, "unreachable_since"), rs.getString("session_state"), p));
+        }, runId);
         return result;
     }
 
     private List<Run> runs(String sql, Object... args) {
         List<Run> result = new ArrayList<>();
-        query(sql, rs -> {
+        jdbc.query(WHAT, sql, rs -> {
             String res = rs.getString("result");
+            boolean reached = rs.getBoolean("director_reached");
+            Boolean directorReached = rs.wasNull() ? null : reached;
             result.add(new Run(rs.getString("id"), rs.getString("schedule_id"), rs.getInt("schedule_version"),
-                    instant(rs, "scheduled_fire_time"), instant(rs, "started_at"), instant(rs, "ended_at"),
-                    Run.Status.valueOf(rs.getString("status")), res == null ? null : Run.Result.valueOf(res),
-                    strings(rs.getString("reasons")), List.of(), List.of()));
+                    Run.Trigger.parse(rs.getString("trigger_kind")), instant(rs, "scheduled_fire_time"), instant(rs, "queued_at"),
+                    instant(rs, "started_at"), instant(rs, "ended_at"), instant(rs, "deadline"), Run.Status.valueOf(rs.getString("status")),
+                    res == null ? null : Run.Result.valueOf(res), strings(rs.getString("reasons")), rs.getString("node"), directorReached,
+                    new Run.Target(rs.getString("schedule_title"), rs.getString("veeam_server"), rs.getString("repository"),
+                            rs.getString("storage_path")), List.of(), List.of()));
         }, args);
         return result;
     }
 
-    private static String json(List<String> values) {
+    /** The step and the Veeam waits of a RUNNING run (for resuming it). */
+    public Optional<Progress> progressOf(String runId) {
+        List<Progress> out = new ArrayList<>();
+        jdbc.query(WHAT, "SELECT step, next_at, veeam_waits FROM run WHERE id = ?",
+                rs -> out.add(new Progress(rs.getString(1), instant(rs, 2), rs.getInt(3))), runId);
+        return out.stream().findFirst();
+    }
+
+    /** Where a RUNNING run stands. */
+    public record Progress(String step, Instant nextAt, int veeamWaits) {
+    }
+
+    static String json(List<String> values) {
         try {
-            return JSON.writeValueAsString(values == null ? List.of() : values);
+            return Json.MAPPER.writeValueAsString(values == null ? List.of() : values);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static List<String> strings(String json) {
+    static List<String> strings(String json) {
         try {
-            return json == null ? List.of() : JSON.readValue(json, STRINGS);
+            return json == null ? List.of() : Json.MAPPER.readValue(json, STRINGS);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -30,7 +30,15 @@ public final class RunWindow {
 
     /** The run's deadline: the window's end, or the start plus maxDuration when that is earlier. */
     public static Instant deadline(Schedule s, Instant start) {
-        Instant end = end(s, start);
+        return deadline(s, start, start);
+    }
+
+    /**
+     * The deadline of a run of the fire at {@code fire} that starts at {@code start} (later, when it
+     * waited): the end of the fire's window, or the start plus maxDuration when that is earlier.
+     */
+    public static Instant deadline(Schedule s, Instant fire, Instant start) {
+        Instant end = end(s, fire);
         Duration max = s.maxDuration();
         if (max != null && start.plus(max).isBefore(end)) {
             return start.plus(max);

@@ -28,10 +28,20 @@ public record Schedule(
         Storage storage,
         Notify notification,
         Retry retry,
-        Overlap overlap) {
+        Overlap overlap,
+        Misfire misfire) {
 
     public Schedule {
         blackouts = List.copyOf(blackouts);
+        misfire = misfire == null ? Misfire.RUN : misfire;
+    }
+
+    /** A schedule with the default misfire policy ({@code run}). */
+    public Schedule(int formatVersion, String id, String title, String owner, boolean enabled, String cron, ZoneId timezone,
+            LocalDate validFrom, LocalDate validUntil, Window window, Duration maxDuration, List<Blackout> blackouts,
+            VeeamTarget veeam, Storage storage, Notify notification, Retry retry, Overlap overlap) {
+        this(formatVersion, id, title, owner, enabled, cron, timezone, validFrom, validUntil, window, maxDuration, blackouts,
+                veeam, storage, notification, retry, overlap, Misfire.RUN);
     }
 
     /** The daily time window in which backups may run; {@code end} before {@code start} crosses midnight. */
@@ -92,6 +102,15 @@ public record Schedule(
     }
 
     public record Retry(int attempts, Duration delay) {
+    }
+
+    /**
+     * What becomes of a fire that Quartz could not deliver in time (Respaldo was down, for instance):
+     * {@code RUN} runs it once, late, if its window is still open (else it is recorded MISSED);
+     * {@code SKIP} always records it MISSED. Either way the Director is told.
+     */
+    public enum Misfire {
+        RUN, SKIP
     }
 
     /** What a fire does while the previous run of the same schedule is still active. */

@@ -70,6 +70,7 @@ public final class ScheduleJson {
         r.put("attempts", s.retry().attempts());
         r.put("delay", s.retry().delay().toString());
         o.put("overlap", s.overlap().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("misfire", s.misfire().name().toLowerCase(java.util.Locale.ROOT));
         return o;
     }
 }

@@ -33,16 +33,35 @@ public final class ScheduleRegistry {
 
     private final ScheduleStore store;
     private final ScheduleValidator validator;
-    private final ScheduleTriggers triggers;
     private final Clock clock;
     private final Map<String, ActiveSchedule> active = new ConcurrentHashMap<>();
+    /** Earlier versions that runs still use (a run keeps the version that fired it). */
+    private final Map<String, Schedule> earlier = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Schedule> eldest) {
+            return size() > 256;
+        }
+    });
+    private volatile ScheduleTriggers triggers;
+    private volatile ScheduleNotices notices = ScheduleNotices.NONE;
     private volatile boolean loaded;
 
-    public ScheduleRegistry(ScheduleStore store, ScheduleValidator validator, ScheduleTriggers triggers, Clock clock) {
+    public ScheduleRegistry(ScheduleStore store, ScheduleValidator validator, Clock clock) {
         this.store = store;
         this.validator = validator;
-        this.triggers = triggers;
         this.clock = clock;
+    }
+
+    /** The triggers (set once at wiring: they need the registry to list missed fire times). */
+    public void triggers(ScheduleTriggers t) {
+        this.triggers = t;
+    }
+
+    /** Who composes the acceptance mail (the mail room, wired later). */
+    public void notices(ScheduleNotices n) {
+        this.notices = n;
     }
 
     /**
@@ -60,29 +79,50 @@ public final class ScheduleRegistry {
         int total = restored.size();
         int step = Math.max(1, total / 10);
         int enabled = 0;
+        int registered = 0;
         int done = 0;
+        // triggers live in Quartz's JDBC store: only those missing or of another version are registered
+        // again (re-registering would lose the misfires Quartz finds at start)
+        Map<String, Integer> triggerVersions = store.triggerVersions();
+        java.util.Set<String> existing = triggers.registered();
         for (ActiveSchedule a : restored) {
             active.put(a.id(), a);
-            try {
-                triggers.register(a, now);
-                enabled += a.schedule().enabled() ? 1 : 0;
-            } catch (RuntimeException e) {
-                LOG.error("Schedule {} v{} has no trigger: {}. Drop a corrected file for it into the inbox.",
-                        a.id(), a.version(), e.getMessage());
+            boolean wanted = a.schedule().enabled();
+            enabled += wanted ? 1 : 0;
+            boolean current = wanted ? existing.contains(a.id()) && Integer.valueOf(a.version()).equals(triggerVersions.get(a.id()))
+                    : !existing.contains(a.id());
+            if (!current) {
+                try {
+                    registerTrigger(a, now);
+                    registered++;
+                } catch (RuntimeException e) {
+                    LOG.error("Schedule {} v{} has no trigger: {}. Drop a corrected file for it into the inbox.",
+                            a.id(), a.version(), e.getMessage());
+                }
             }
             done++;
             if (total >= 1000 && done % step == 0) {
                 LOG.info("Loading schedules: {}/{} ({}%)", done, total, done * 100 / total);
             }
         }
+        for (String orphan : existing) {
+            if (!active.containsKey(orphan)) {
+                triggers.unregister(orphan);
+            }
+        }
         loaded = true;
         long end = System.nanoTime();
-        LOG.info("Loaded {} schedules ({} enabled with a trigger) in {} ms (read {} ms, parse {} ms, triggers {} ms)",
-                total, enabled, (end - started) / 1_000_000, (read - started) / 1_000_000, (parsed - read) / 1_000_000,
-                (end - parsed) / 1_000_000);
+        LOG.info("Loaded {} schedules ({} enabled; {} trigger(s) registered anew, the others kept by Quartz) in {} ms"
+                + " (read {} ms, parse {} ms, triggers {} ms)", total, enabled, registered, (end - started) / 1_000_000,
+                (read - started) / 1_000_000, (parsed - read) / 1_000_000, (end - parsed) / 1_000_000);
         if (total < rows.size()) {
             LOG.error("{} stored schedule(s) could not be restored (see above)", rows.size() - total);
         }
+    }
+
+    private void registerTrigger(ActiveSchedule a, Instant now) {
+        boolean has = triggers.register(a, now);
+        store.triggerRegistered(a.id(), has ? a.version() : null);
     }
 
     private ActiveSchedule restore(ScheduleStore.Active row) {
@@ -106,18 +146,64 @@ public final class ScheduleRegistry {
      * trigger. A byte-identical re-drop of the active version changes nothing.
      */
     public synchronized Acceptance accept(Schedule schedule, String sha256, String sourceFile, String archivedFile) {
+        return accept(schedule, sha256, sourceFile, archivedFile, List.of());
+    }
+
+    /**
+     * Makes a validated schedule the active version of its id (a new version), with its acceptance
+     * mail (naming {@code warnings}) in the same transaction, then registers its trigger. A
+     * byte-identical re-drop of the active version changes nothing.
+     */
+    public synchronized Acceptance accept(Schedule schedule, String sha256, String sourceFile, String archivedFile,
+            List<String> warnings) {
         ActiveSchedule current = active.get(schedule.id());
         if (current != null && current.sha256().equals(sha256)) {
             return new Acceptance(Outcome.UNCHANGED, current);
         }
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         String content = ScheduleJson.toJson(schedule).toString();
+        java.time.ZonedDateTime next = schedule.enabled() ? FireTimes.next(schedule, now, 1).stream().findFirst().orElse(null) : null;
         int version = store.accept(schedule.id(), schedule.enabled(), now, schedule.owner(), sha256, sourceFile,
-                archivedFile, content);
-        ActiveSchedule next = new ActiveSchedule(schedule, version, now, sourceFile, sha256);
-        triggers.register(next, now);
-        active.put(schedule.id(), next);
-        return new Acceptance(Outcome.ACCEPTED, next);
+                archivedFile, content, (c, v) -> {
+                    var mail = notices.accepted(new ActiveSchedule(schedule, v, now, sourceFile, sha256), warnings, next);
+                    if (mail.isPresent()) {
+                        org.respaldo.outbox.Outbox.enqueue(c, mail.get(), false, now);
+                    }
+                });
+        ActiveSchedule accepted = new ActiveSchedule(schedule, version, now, sourceFile, sha256);
+        active.put(schedule.id(), accepted);
+        try {
+            registerTrigger(accepted, now);
+        } catch (RuntimeException e) {
+            LOG.error("Schedule {} v{} is stored but its trigger could not be registered: {}. It is registered again at the next"
+                    + " start; drop the file again to retry now.", schedule.id(), version, e.getMessage());
+        }
+        return new Acceptance(Outcome.ACCEPTED, accepted);
+    }
+
+    /** A version of a schedule: the active one, or an earlier one a run still uses. Null when unknown. */
+    public Schedule version(String id, int version) {
+        ActiveSchedule a = active.get(id);
+        if (a != null && a.version() == version) {
+            return a.schedule();
+        }
+        String key = id + "\u0000" + version;
+        Schedule cached = earlier.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<ScheduleStore.Version> stored = store.version(id, version);
+        if (stored.isEmpty()) {
+            return null;
+        }
+        try {
+            Schedule s = validator.restore(JSON.readTree(stored.get().content()));
+            earlier.put(key, s);
+            return s;
+        } catch (Exception e) {
+            LOG.error("Schedule {} v{} could not be read back: {}", id, version, e.getMessage());
+            return null;
+        }
     }
 
     public Optional<ActiveSchedule> get(String id) {
@@ -142,18 +228,4 @@ public final class ScheduleRegistry {
         return triggers;
     }
 
-    /**
-     * Records a fire; returns it when it is the first time this fire time is seen, null when
-     * it was recorded before (it must not run twice).
-     */
-    public Fire recordFire(Fire fire) {
-        if (store.recordFire(fire.scheduleId(), fire.scheduleVersion(), fire.scheduledFireTime(), fire.actualFireTime())) {
-            LOG.info("Schedule {} v{} fired (scheduled {}, actual {})", fire.scheduleId(), fire.scheduleVersion(),
-                    fire.scheduledFireTime(), fire.actualFireTime());
-            return fire;
-        }
-        LOG.warn("Schedule {} fire time {} was already recorded; not running it again", fire.scheduleId(),
-                fire.scheduledFireTime());
-        return null;
-    }
 }

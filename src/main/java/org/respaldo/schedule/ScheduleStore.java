@@ -43,6 +43,22 @@ public final class ScheduleStore {
     /** Stores a new version and makes it the active one; returns its version number. */
     public int accept(String id, boolean enabled, Instant acceptedAt, String owner, String sha256, String sourceFile,
             String archivedFile, String content) {
+        return accept(id, enabled, acceptedAt, owner, sha256, sourceFile, archivedFile, content, (c, v) -> {
+        });
+    }
+
+    /** More work in the transaction that stores a version (the acceptance mail into the outbox). */
+    @FunctionalInterface
+    public interface AlsoInTransaction {
+        void run(java.sql.Connection c, int version) throws SQLException;
+    }
+
+    /**
+     * Stores a new version and makes it the active one, doing {@code also} in the same transaction;
+     * returns its version number.
+     */
+    public int accept(String id, boolean enabled, Instant acceptedAt, String owner, String sha256, String sourceFile,
+            String archivedFile, String content, AlsoInTransaction also) {
         return jdbc.inTransaction("could not store schedule " + id, c -> {
             boolean exists;
             try (PreparedStatement ps = c.prepareStatement("SELECT active_version FROM schedule WHERE id = ? FOR UPDATE")) {
@@ -69,8 +85,31 @@ public final class ScheduleStore {
             }
             exec(c, "INSERT INTO schedule_version (" + VERSION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     id, version, utc(acceptedAt), owner, sha256, sourceFile, archivedFile, content);
+            also.run(c, version);
             return version;
         });
+    }
+
+    /** One version of a schedule. */
+    public java.util.Optional<Version> version(String id, int version) {
+        List<Version> result = new ArrayList<>();
+        jdbc.query("could not read version " + version + " of " + id,
+                "SELECT " + VERSION_COLUMNS + " FROM schedule_version WHERE schedule_id = ? AND version = ?",
+                rs -> result.add(version(rs)), id, version);
+        return result.stream().findFirst();
+    }
+
+    /** Records which version a schedule's Quartz trigger was registered for (null: none). */
+    public void triggerRegistered(String id, Integer version) {
+        jdbc.update("could not record the trigger of " + id, "UPDATE schedule SET trigger_version = ? WHERE id = ?", version, id);
+    }
+
+    /** The version each schedule's trigger was registered for (schedules without a trigger are absent). */
+    public java.util.Map<String, Integer> triggerVersions() {
+        java.util.Map<String, Integer> result = new java.util.HashMap<>();
+        jdbc.query("could not read schedules", "SELECT id, trigger_version FROM schedule WHERE trigger_version IS NOT NULL",
+                rs -> result.put(rs.getString(1), rs.getInt(2)));
+        return result;
     }
 
     /** Every schedule's active version. */
@@ -90,24 +129,6 @@ public final class ScheduleStore {
                 "SELECT " + VERSION_COLUMNS + " FROM schedule_version WHERE schedule_id = ? ORDER BY version",
                 rs -> result.add(version(rs)), id);
         return result;
-    }
-
-    /**
-     * Records a trigger fire. Returns false when this fire time of this schedule was recorded
-     * before (after a restart, or by another node): the caller must then not run it.
-     */
-    public boolean recordFire(String id, int version, Instant scheduled, Instant actual) {
-        try {
-            jdbc.update("could not record the fire of " + id + " at " + scheduled,
-                    "INSERT INTO schedule_fire (schedule_id, scheduled_fire_time, schedule_version, actual_fire_time) VALUES (?, ?, ?, ?)",
-                    id, utc(scheduled), version, utc(actual));
-            return true;
-        } catch (Jdbc.DataException e) {
-            if (Jdbc.isDuplicateKey(e)) {
-                return false;
-            }
-            throw e;
-        }
     }
 
     public List<Fire> fires(String id) {

@@ -1,13 +1,15 @@
 package org.respaldo.schedule;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.Date;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
-import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -19,13 +21,21 @@ import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.listeners.TriggerListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Quartz cron trigger per enabled schedule, in the schedule's time zone, with its
- * blackouts as a Quartz calendar and its validity as the trigger's start and end. A new
- * version replaces the old trigger in one scheduler operation.
+ * One Quartz cron trigger per enabled schedule, in the schedule's time zone, with its blackouts
+ * as a Quartz calendar and its validity as the trigger's start and end. Quartz keeps them in its
+ * JDBC JobStore (the same database), so they survive restarts; a new version replaces the old
+ * trigger in one scheduler operation.
+ *
+ * <p>A fire hands a {@link Fire} to {@code onFire}. A fire Quartz could not deliver within its
+ * misfire threshold (Respaldo was down, say) is not run by Quartz (misfire instruction "do
+ * nothing"); instead every fire time it missed goes to {@code onMisfire}, which decides what
+ * becomes of them.
  */
 public final class ScheduleTriggers {
 
@@ -33,29 +43,61 @@ public final class ScheduleTriggers {
     static final String CONTEXT_KEY = "respaldo.schedule-triggers";
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleTriggers.class);
 
-    private final Consumer<Fire> onFire;
-    /** The blackout calendar each schedule's trigger uses (only schedules with blackouts have one). */
-    private final java.util.Map<String, String> calendars = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile Scheduler scheduler;
-
-    public ScheduleTriggers(Consumer<Fire> onFire) {
-        this.onFire = onFire;
+    /** The fire times of one schedule version that Quartz missed. */
+    public record Missed(String scheduleId, int version, List<Instant> fireTimes) {
     }
 
-    /** Binds to the Quartz scheduler (once it exists, when Camel starts). */
+    private final Consumer<Fire> onFire;
+    private final Consumer<Missed> onMisfire;
+    private final java.util.function.BiFunction<String, Integer, Schedule> versions;
+    private final Clock clock;
+    private volatile Scheduler scheduler;
+
+    /**
+     * @param versions a schedule version by id and number (to list the fire times a misfire skipped)
+     */
+    public ScheduleTriggers(Consumer<Fire> onFire, Consumer<Missed> onMisfire,
+            java.util.function.BiFunction<String, Integer, Schedule> versions, Clock clock) {
+        this.onFire = onFire;
+        this.onMisfire = onMisfire;
+        this.versions = versions;
+        this.clock = clock;
+    }
+
+    /** Binds to the Quartz scheduler before it starts, so that the misfires it finds at start reach us. */
     public void attach(Scheduler scheduler) throws SchedulerException {
         scheduler.getContext().put(CONTEXT_KEY, this);
+        scheduler.getListenerManager().addTriggerListener(new MisfireListener(),
+                org.quartz.impl.matchers.GroupMatcher.triggerGroupEquals(GROUP));
         this.scheduler = scheduler;
     }
 
-    /** Registers (or replaces) the trigger of a schedule; removes it when the schedule is disabled. */
-    public void register(ActiveSchedule active, Instant now) {
+    /** The schedules that have a trigger now. */
+    public Set<String> registered() {
+        try {
+            Set<String> ids = new java.util.HashSet<>();
+            for (TriggerKey k : scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals(GROUP))) {
+                ids.add(k.getName());
+            }
+            return ids;
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not list the schedules' triggers: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Registers (or replaces) the trigger of a schedule version; removes it when the schedule is
+     * disabled. Returns whether a trigger is in place afterwards.
+     */
+    public boolean register(ActiveSchedule active, Instant now) {
         Schedule s = active.schedule();
         if (!s.enabled()) {
             unregister(s.id());
-            return;
+            return false;
         }
         try {
+            Trigger old = scheduler.getTrigger(triggerKey(s.id()));
+            String oldCalendar = old == null ? null : old.getCalendarName();
             String calendarName = s.blackouts().isEmpty() ? null : "blackouts-" + s.id() + "-v" + active.version();
             if (calendarName != null) {
                 scheduler.addCalendar(calendarName, new BlackoutCalendar(s), true, false);
@@ -68,11 +110,12 @@ public final class ScheduleTriggers {
             TriggerBuilder<CronTrigger> tb = TriggerBuilder.newTrigger()
                     .withIdentity(triggerKey(s.id()))
                     .forJob(jobKey(s.id()))
+                    .withDescription(s.id() + " v" + active.version())
                     .withSchedule(CronScheduleBuilder.cronSchedule(s.cron())
                             .inTimeZone(java.util.TimeZone.getTimeZone(s.timezone()))
                             .withMisfireHandlingInstructionDoNothing())
                     .modifiedByCalendar(calendarName)
-                    .usingJobData("version", active.version())
+                    .usingJobData("version", String.valueOf(active.version()))
                     .startAt(Date.from(start));
             if (s.validUntil() != null) {
                 tb.endAt(Date.from(s.validUntil().plusDays(1).atStartOfDay(s.timezone()).toInstant()));
@@ -81,17 +124,21 @@ public final class ScheduleTriggers {
             JobDetail job = JobBuilder.newJob(FireJob.class).withIdentity(jobKey(s.id()))
                     .usingJobData("scheduleId", s.id()).build();
             try {
-                scheduler.scheduleJob(job, java.util.Set.of(trigger), true);
+                scheduler.scheduleJob(job, Set.of(trigger), true);
             } catch (SchedulerException e) {
                 if (e.getMessage() != null && e.getMessage().contains("will never fire")) {
                     LOG.warn("Schedule {} v{} has no future fire time (validity over); no trigger registered",
                             s.id(), active.version());
                     unregister(s.id());
-                    return;
+                    deleteCalendar(calendarName);
+                    return false;
                 }
                 throw e;
             }
-            replaceCalendar(s.id(), calendarName);
+            if (oldCalendar != null && !oldCalendar.equals(calendarName)) {
+                deleteCalendar(oldCalendar);
+            }
+            return true;
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not register the trigger of schedule " + s.id() + ": " + e.getMessage(), e);
         }
@@ -99,10 +146,24 @@ public final class ScheduleTriggers {
 
     public void unregister(String scheduleId) {
         try {
+            Trigger old = scheduler.getTrigger(triggerKey(scheduleId));
             scheduler.deleteJob(jobKey(scheduleId));
-            replaceCalendar(scheduleId, null);
+            if (old != null) {
+                deleteCalendar(old.getCalendarName());
+            }
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not remove the trigger of schedule " + scheduleId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void deleteCalendar(String name) {
+        if (name == null) {
+            return;
+        }
+        try {
+            scheduler.deleteCalendar(name);
+        } catch (SchedulerException e) {
+            LOG.debug("calendar {} not deleted: {}", name, e.getMessage());
         }
     }
 
@@ -119,16 +180,29 @@ public final class ScheduleTriggers {
         }
     }
 
-    /** Records the schedule's calendar and deletes the one its previous trigger used, if any. */
-    private void replaceCalendar(String scheduleId, String calendarName) throws SchedulerException {
-        String old = calendarName == null ? calendars.remove(scheduleId) : calendars.put(scheduleId, calendarName);
-        if (old != null && !old.equals(calendarName)) {
-            scheduler.deleteCalendar(old);
-        }
-    }
-
     void fired(String scheduleId, int version, Date scheduled, Date actual) {
         onFire.accept(new Fire(scheduleId, version, scheduled.toInstant(), actual.toInstant()));
+    }
+
+    /** Quartz skipped the trigger's fires from {@code firstMissed} on: every one up to now goes to onMisfire. */
+    void misfired(String scheduleId, int version, Instant firstMissed) {
+        Instant now = clock.instant();
+        Schedule s = versions.apply(scheduleId, version);
+        List<Instant> times;
+        if (s == null) {
+            times = List.of(firstMissed);
+        } else {
+            times = new java.util.ArrayList<>();
+            if (s.allows(firstMissed.atZone(s.timezone()).toLocalDateTime())) {
+                times.add(firstMissed);
+            }
+            FireTimes.between(s, firstMissed, now.plusMillis(1), 10_000).forEach(z -> times.add(z.toInstant()));
+        }
+        if (!times.isEmpty()) {
+            LOG.warn("Schedule {} v{}: {} fire time(s) missed from {} (Respaldo was not running or fell behind by more than the"
+                    + " misfire threshold)", scheduleId, version, times.size(), firstMissed);
+            onMisfire.accept(new Missed(scheduleId, version, List.copyOf(times)));
+        }
     }
 
     static JobKey jobKey(String scheduleId) {
@@ -139,19 +213,39 @@ public final class ScheduleTriggers {
         return TriggerKey.triggerKey(scheduleId, GROUP);
     }
 
+    /** Hears Quartz's misfires of the schedules' triggers (called before Quartz moves the trigger on). */
+    private final class MisfireListener extends TriggerListenerSupport {
+        @Override
+        public String getName() {
+            return "respaldo-misfires";
+        }
+
+        @Override
+        public void triggerMisfired(Trigger trigger) {
+            try {
+                String version = trigger.getJobDataMap().getString("version");
+                Date next = trigger.getNextFireTime();
+                if (next != null && version != null) {
+                    misfired(trigger.getKey().getName(), Integer.parseInt(version), next.toInstant());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("The misfire of {} could not be recorded: {}", trigger.getKey(), e.getMessage(), e);
+            }
+        }
+    }
+
     /** The Quartz job every schedule trigger runs: hands the fire over and returns at once. */
-    @DisallowConcurrentExecution
     public static class FireJob implements Job {
         @Override
         public void execute(JobExecutionContext context) throws JobExecutionException {
             try {
                 ScheduleTriggers triggers = (ScheduleTriggers) context.getScheduler().getContext().get(CONTEXT_KEY);
                 String id = context.getJobDetail().getJobDataMap().getString("scheduleId");
-                int version = context.getTrigger().getJobDataMap().getInt("version");
-                Date scheduled = context.getScheduledFireTime();
-                triggers.fired(id, version, scheduled, context.getFireTime());
+                int version = Integer.parseInt(context.getTrigger().getJobDataMap().getString("version"));
+                triggers.fired(id, version, context.getScheduledFireTime(), context.getFireTime());
             } catch (SchedulerException | RuntimeException e) {
-                LOG.error("Fire of {} could not be handed over: {}", context.getJobDetail().getKey(), e.getMessage(), e);
+                LOG.error("Fire of {} at {} could not be recorded: {}", context.getJobDetail().getKey(),
+                        context.getScheduledFireTime(), e.getMessage(), e);
                 throw new JobExecutionException(e);
             }
         }

@@ -39,7 +39,7 @@ public final class ScheduleValidator {
 
     static final Set<String> TOP = Set.of("version", "id", "title", "owner", "enabled", "cron", "timezone",
             "validFrom", "validUntil", "window", "maxDuration", "blackouts", "veeam", "storage", "notify", "retry",
-            "overlap", "$schema");
+            "overlap", "misfire", "$schema");
     static final Set<String> WINDOW = Set.of("start", "end");
     static final Set<String> VEEAM = Set.of("server", "jobs", "all", "activeFull");
     static final Set<String> STORAGE = Set.of("repository", "path", "minFreeGb");
@@ -166,11 +166,21 @@ public final class ScheduleValidator {
                         "must be \"skip\" or \"queue\"; found \"" + ov + "\"");
             }
         }
+        Schedule.Misfire misfire = Schedule.Misfire.RUN;
+        String mf = c.string(root, "misfire", false);
+        if (mf != null) {
+            if (mf.equals("run") || mf.equals("skip")) {
+                misfire = Schedule.Misfire.valueOf(mf.toUpperCase(Locale.ROOT));
+            } else {
+                c.add("misfire", "debe ser \"run\" o \"skip\"; se encontró \"" + mf + "\"",
+                        "must be \"run\" or \"skip\"; found \"" + mf + "\"");
+            }
+        }
         if (!c.problems.isEmpty()) {
             return null;
         }
         return new Schedule(version, id, title, owner, enabled == null || enabled, cron, zone, validFrom, validUntil,
-                window, maxDuration, blackouts, veeam, storage, notification, retry, overlap);
+                window, maxDuration, blackouts, veeam, storage, notification, retry, overlap, misfire);
     }
 
     private void checkCron(String cron, Check c) {

@@ -16,10 +16,12 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final String description;
+    private final String vendor;
 
-    private Database(HikariDataSource dataSource, String description) {
+    private Database(HikariDataSource dataSource, String description, String vendor) {
         this.dataSource = dataSource;
         this.description = description;
+        this.vendor = vendor;
     }
 
     public static String embeddedUrl(Path dataDir) {
@@ -51,12 +53,18 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("cannot connect to the database " + redact(jdbcUrl) + ": " + rootMessage(e)
                     + ". Check respaldo.db.url / RESPALDO_DB_URL, RESPALDO_DB_USER and RESPALDO_DB_PASSWORD.", e);
         }
-        Migrations.migrate(ds);
-        return new Database(ds, embedded ? "H2 " + dataDir.resolve("db") : redact(jdbcUrl));
+        String vendor = vendor(jdbcUrl);
+        Migrations.migrate(ds, vendor);
+        return new Database(ds, embedded ? "H2 " + dataDir.resolve("db") : redact(jdbcUrl), vendor);
     }
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** {@code h2} or {@code postgresql} (Flyway's and Quartz's vendor). */
+    public String vendor() {
+        return vendor;
     }
 
     /** Where the data is, without credentials, for logs. */
@@ -67,6 +75,18 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+    }
+
+    /** The vendor folder of the migrations for a JDBC URL. */
+    static String vendor(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return "postgresql";
+        }
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            return "h2";
+        }
+        throw new IllegalStateException("respaldo.db.url must be a PostgreSQL (jdbc:postgresql:...) or H2 (jdbc:h2:...) URL;"
+                + " got " + redact(jdbcUrl));
     }
 
     static String redact(String url) {

@@ -1,5 +1,6 @@
 package org.respaldo.web;
 
+import org.respaldo.json.Json;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

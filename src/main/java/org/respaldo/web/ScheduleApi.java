@@ -1,5 +1,6 @@
 package org.respaldo.web;
 
+import org.respaldo.json.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package org.respaldo.notify;
 
+import org.respaldo.outbox.Mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.respaldo.notify.MailFixtures.GUATEMALA;
@@ -124,7 +125,7 @@ class MailComposerTest {
             case SUCCESS -> Run.JobResult.SUCCESS;
             case WARNING -> Run.JobResult.WARNING;
             case FAILED -> Run.JobResult.FAILED;
-            case SKIPPED -> Run.JobResult.NOT_STARTED;
+            case SKIPPED, MISSED -> Run.JobResult.NOT_STARTED;
         };
         List<String> reasons = result == Run.Result.SKIPPED ? List.of("El repositorio tiene 12 GB libres; se requieren 200 GB")
                 : List.of();

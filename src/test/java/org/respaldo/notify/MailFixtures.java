@@ -40,18 +40,26 @@ final class MailFixtures {
 
     static Run.Job job(String name, Run.JobResult result, int startMinute, int minutes, String message) {
         Instant start = FIRE.plusSeconds(5 + startMinute * 60L);
-        return new Run.Job(name, "session-" + name, result, start, start.plus(Duration.ofMinutes(minutes).plusSeconds(7)), 1,
-                message, List.of());
+        return new Run.Job(name, "job-" + name, "principal", Run.JobState.DONE, "session-" + name, result, start,
+                start.plus(Duration.ofMinutes(minutes).plusSeconds(7)), 1, message, List.of(), start, null, null, 0, null,
+                "STOPPED", 100);
     }
 
+    static final Run.Target TARGET = new Run.Target("Backup nocturno de las bases de datos", "principal", "Repositorio-CD-Local",
+            "D:\\Backups");
+
     static Run run(Run.Result result, List<String> reasons, List<Run.Job> jobs) {
-        return new Run(RUN_ID, "respaldo-nocturno-bd", 3, FIRE, FIRE.plusSeconds(2), FIRE.plus(Duration.ofMinutes(42)),
-                Run.Status.RUNNING, result, reasons, List.of(), jobs);
+        return run(RUN_ID, Run.Trigger.SCHEDULE, result, reasons, jobs);
+    }
+
+    static Run run(String id, Run.Trigger trigger, Run.Result result, List<String> reasons, List<Run.Job> jobs) {
+        return new Run(id, "respaldo-nocturno-bd", 3, trigger, FIRE, FIRE, FIRE.plusSeconds(2), FIRE.plus(Duration.ofMinutes(42)),
+                FIRE.plus(Duration.ofHours(5)), Run.Status.NOTIFYING, result, reasons, "nodo-1", null, TARGET, List.of(), jobs);
     }
 
     static Run started() {
-        return new Run(RUN_ID, "respaldo-nocturno-bd", 3, FIRE, FIRE.plusSeconds(2), null, Run.Status.RUNNING, null, List.of(),
-                List.of(), List.of());
+        return new Run(RUN_ID, "respaldo-nocturno-bd", 3, Run.Trigger.SCHEDULE, FIRE, FIRE, FIRE.plusSeconds(2), null,
+                FIRE.plus(Duration.ofHours(5)), Run.Status.RUNNING, null, List.of(), "nodo-1", null, TARGET, List.of(), List.of());
     }
 
     static byte[] report() {

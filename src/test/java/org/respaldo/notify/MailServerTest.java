@@ -1,5 +1,6 @@
 package org.respaldo.notify;
 
+import org.respaldo.outbox.Mail;
 import org.respaldo.testing.Mailboxes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -101,7 +102,7 @@ class MailServerTest {
 
             Throwable wrong = sendWith(smtp, "clave-mala");
             assertThat(wrong).hasRootCauseInstanceOf(AuthenticationFailedException.class);
-            assertThat(MailLog.describe(wrong)).doesNotContain("clave-mala");
+            assertThat(OutboxSender.describe(wrong)).doesNotContain("clave-mala");
             assertThat(gm.getReceivedMessages()).hasSize(1);
         } finally {
             gm.stop();

@@ -1,9 +1,10 @@
 package org.respaldo.notify;
 
+import org.respaldo.outbox.Mail;
+import org.respaldo.outbox.Outbox;
 import org.respaldo.testing.Mailboxes;
 import org.respaldo.testing.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.respaldo.testing.ScheduleFiles.drop;
 import static org.respaldo.testing.ScheduleFiles.find;
 
@@ -22,9 +23,6 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.BeanInject;
-import org.apache.camel.CamelExecutionException;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.EndpointInject;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +48,10 @@ import org.respaldo.testing.ScheduleFiles;
     "respaldo.mail.port={{sys:respaldo.test.port.notify-app-smtp}}",
     "respaldo.mail.timeout-ms=3000",
     "respaldo.mail.from=respaldo@mineco.gob.gt",
-    "respaldo.mail.fallback-address=mesa.ti@mineco.gob.gt"})
+    "respaldo.mail.fallback-address=mesa.ti@mineco.gob.gt",
+    "respaldo.mail.retry.initial-delay=PT1S",
+    "respaldo.mail.retry.max-delay=PT2S",
+    "respaldo.mail.outbox-poll-ms=200"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NotifyApplicationTest {
 
@@ -63,11 +64,8 @@ class NotifyApplicationTest {
 
     GreenMail mail;
 
-    @BeanInject("mailLog")
-    MailLog mailLog;
-
-    @EndpointInject("direct:notify-send")
-    ProducerTemplate send;
+    @BeanInject("outbox")
+    Outbox outbox;
 
     @BeforeAll
     void startMailServer() {
@@ -88,8 +86,7 @@ class NotifyApplicationTest {
         Mail composed = new MailComposer().concluded(MailFixtures.schedule("es", List.of("tecnico1@mineco.gob.gt")), run, null,
                 MailFixtures.report());
 
-        Object answer = send.requestBody(composed);
-        assertThat(answer).isSameAs(composed);
+        long id = outbox.enqueue(composed);
 
         Eventually.await(WAIT, "the Director's mailbox has the mail", () -> {
             try {
@@ -129,45 +126,53 @@ class NotifyApplicationTest {
         }
         assertThat(Mailboxes.imap(IMAP, "tecnico1@mineco.gob.gt")).hasSize(1);
 
-        List<MailLog.Entry> rows = mailLog.forRun(MailFixtures.RUN_ID);
-        assertThat(rows).hasSize(1);
-        MailLog.Entry row = rows.get(0);
-        assertThat(row.status()).isEqualTo(MailLog.Status.SENT);
+        Eventually.await(WAIT, "recorded as sent", () -> outbox.get(id).orElseThrow().status() == Outbox.Status.SENT);
+        Outbox.Entry row = outbox.get(id).orElseThrow();
         assertThat(row.event()).isEqualTo("warning");
         assertThat(row.scheduleId()).isEqualTo("respaldo-nocturno-bd");
+        assertThat(row.runId()).isEqualTo(MailFixtures.RUN_ID);
         assertThat(row.recipients()).containsExactly("director.ti@mineco.gob.gt", "tecnico1@mineco.gob.gt");
         assertThat(row.subject()).isEqualTo(composed.subject());
-        assertThat(row.messageId()).isEqualTo(m.getMessageID());
-        assertThat(row.error()).isNull();
+        assertThat(row.messageId()).as("the outbox row's own Message-ID").isEqualTo(m.getMessageID());
+        assertThat(row.attempts()).isEqualTo(1);
+        assertThat(row.lastError()).isNull();
     }
 
     @Test
-    void whenTheSmtpServerIsDownTheFailureReachesTheCallerIsRecordedAndTheIntakeStillArchives() throws Exception {
+    void whenTheSmtpServerIsDownMailWaitsInTheOutboxAndArrivesOnceWithItsMessageIdWhenItIsBack() throws Exception {
         mail.stop();
+        long id;
         try {
-            Run run = new Run("run-smtp-down", "respaldo-nocturno-bd", 3, MailFixtures.FIRE, MailFixtures.FIRE,
-                    MailFixtures.FIRE.plusSeconds(60), Run.Status.RUNNING, Run.Result.FAILED, List.of("Veeam no responde"),
-                    List.of(), List.of());
-            Mail composed = new MailComposer().concluded(MailFixtures.schedule("es", List.of()), run, null, null);
-            assertThatThrownBy(() -> send.requestBody(composed))
-                    .isInstanceOf(CamelExecutionException.class)
-                    .hasRootCauseInstanceOf(java.net.ConnectException.class);
-            List<MailLog.Entry> rows = mailLog.forRun("run-smtp-down");
-            assertThat(rows).hasSize(1);
-            assertThat(rows.get(0).status()).isEqualTo(MailLog.Status.FAILED);
-            assertThat(rows.get(0).event()).isEqualTo("failed");
-            assertThat(rows.get(0).error()).contains("127.0.0.1", String.valueOf(SMTP));
+            Run run = MailFixtures.run("run-smtp-down", Run.Trigger.SCHEDULE, Run.Result.FAILED, List.of("Veeam no responde"),
+                    List.of());
+            id = outbox.enqueue(new MailComposer().concluded(MailFixtures.schedule("es", List.of()), run, null, null));
+            Eventually.await(WAIT, "two failed attempts recorded", () -> outbox.get(id).orElseThrow().attempts() >= 2);
+            Outbox.Entry waiting = outbox.get(id).orElseThrow();
+            assertThat(waiting.status()).isEqualTo(Outbox.Status.PENDING);
+            assertThat(waiting.lastError()).contains("127.0.0.1", String.valueOf(SMTP));
+            assertThat(waiting.nextAttemptAt()).isNotNull();
 
             drop(INBOX, "sin-correo.yaml", ScheduleFiles.nightly("sin-correo", "Llega sin servidor de correo"));
             Eventually.await(WAIT, "archived", () -> find(INBOX.resolve(".accepted/sin-correo"), "-sin-correo.yaml").size() == 1);
-            Eventually.await(WAIT, "the failed mail recorded", () -> mailLog.forSchedule("sin-correo").size() == 1);
-            MailLog.Entry row = mailLog.forSchedule("sin-correo").get(0);
-            assertThat(row.status()).isEqualTo(MailLog.Status.FAILED);
-            assertThat(row.event()).isEqualTo("accepted");
+            Eventually.await(WAIT, "the acceptance mail waits in the outbox", () -> outbox.forSchedule("sin-correo").size() == 1);
+            assertThat(outbox.forSchedule("sin-correo").get(0).status()).isEqualTo(Outbox.Status.PENDING);
+            assertThat(outbox.forSchedule("sin-correo").get(0).event()).isEqualTo("accepted");
             assertThat(find(INBOX.resolve(".failed"), "sin-correo.yaml")).isEmpty();
         } finally {
             mail = Mailboxes.start(SMTP, IMAP);
         }
+        Eventually.await(WAIT, "delivered once the SMTP server is back", () -> outbox.get(id).orElseThrow().status() == Outbox.Status.SENT
+                && outbox.forSchedule("sin-correo").get(0).status() == Outbox.Status.SENT);
+        String messageId = outbox.get(id).orElseThrow().messageId();
+        Thread.sleep(1500);
+        List<MimeMessage> copies = new java.util.ArrayList<>();
+        for (MimeMessage m : mail.getReceivedMessages()) {
+            if (messageId.equals(m.getMessageID())) {
+                copies.add(m);
+            }
+        }
+        assertThat(copies).as("one copy for the one recipient: sent once").hasSize(1);
+        assertThat(Mailboxes.withSubject(mail, "(sin-correo) v1")).hasSize(1);
     }
 
     @Test
@@ -185,8 +190,8 @@ class NotifyApplicationTest {
                 "Técnicos: tecnico1@mineco.gob.gt");
         assertThat(part(m, "text/html")).contains("Respaldo &lt;nocturno&gt; aceptado").doesNotContain("<nocturno>");
         assertThat(find(INBOX.resolve(".accepted/aceptada"), "-aceptada.yaml")).hasSize(1);
-        Eventually.await(WAIT, "recorded as sent", () -> mailLog.forSchedule("aceptada").stream()
-                .anyMatch(e -> e.status() == MailLog.Status.SENT && e.event().equals("accepted")));
+        Eventually.await(WAIT, "recorded as sent", () -> outbox.forSchedule("aceptada").stream()
+                .anyMatch(e -> e.status() == Outbox.Status.SENT && e.event().equals("accepted")));
     }
 
     @Test

@@ -195,7 +195,7 @@ class IntakeApplicationTest {
     void aTriggerFiresAtItsTimeAndTheFireIsRecordedAndHandedToTheRun() throws Exception {
         ZoneId zone = ZoneId.of("America/Guatemala");
         ZonedDateTime at = ZonedDateTime.now(zone).plusSeconds(4).withNano(0);
-        NotifyBuilder run = new NotifyBuilder(context).fromRoute("schedule-runs").wereSentTo("direct:run").whenDone(1).create();
+        NotifyBuilder run = new NotifyBuilder(context).fromRoute("schedule-fired").whenDone(1).create();
         drop(INBOX, "pronto.yaml", ScheduleFiles.firingAt("pronto", at));
         awaitOne(INBOX.resolve(".accepted/pronto"), "-pronto.yaml");
         assertThat(Http.get(API + "/pronto").json().at("/nextFireTimes/0").asText())
@@ -207,6 +207,10 @@ class IntakeApplicationTest {
         assertThat(fires.get(0).scheduled()).isEqualTo(at.toInstant());
         assertThat(fires.get(0).version()).isEqualTo(1);
         assertThat(fires.get(0).actual()).isBetween(at.toInstant(), at.toInstant().plusSeconds(5));
+        var runs = Http.get("http://127.0.0.1:" + HTTP + "/api/runs?schedule=pronto").json();
+        assertThat(runs).as("the fire has its run").hasSize(1);
+        assertThat(runs.get(0).get("scheduledFireTime").asText()).isEqualTo(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME
+                .format(at.toInstant().atOffset(java.time.ZoneOffset.UTC)));
     }
 
     @Test

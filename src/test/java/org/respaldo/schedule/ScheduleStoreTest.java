@@ -58,17 +58,18 @@ class ScheduleStoreTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgresql"})
-    void aFireTimeIsRecordedOnlyOnce(String kind) {
+    void aVersionIsReadBackAndTheTriggerVersionIsRemembered(String kind) {
         try (Database db = open(kind)) {
             ScheduleStore store = new ScheduleStore(db.dataSource());
-            store.accept("nocturno", true, Instant.now(), "d@mineco.gob.gt", "a".repeat(64), "n.yaml", "x", "{}");
-            Instant scheduled = Instant.parse("2026-11-24T05:00:00Z");
-            assertThat(store.recordFire("nocturno", 1, scheduled, scheduled.plusMillis(12))).isTrue();
-            assertThat(store.recordFire("nocturno", 1, scheduled, scheduled.plusMillis(40))).isFalse();
-            assertThat(store.recordFire("nocturno", 1, scheduled.plusSeconds(86400), scheduled.plusSeconds(86400))).isTrue();
-            assertThat(store.fires("nocturno")).extracting(ScheduleStore.Fire::scheduled)
-                    .containsExactly(scheduled, scheduled.plusSeconds(86400));
-            assertThat(store.fires("nocturno").get(0).actual()).isEqualTo(scheduled.plusMillis(12));
+            store.accept("nocturno", true, Instant.now(), "d@mineco.gob.gt", "a".repeat(64), "n.yaml", "x", "{\"v\":1}");
+            store.accept("nocturno", true, Instant.now(), "d@mineco.gob.gt", "b".repeat(64), "n.yaml", "y", "{\"v\":2}");
+            assertThat(store.version("nocturno", 1).orElseThrow().content()).isEqualTo("{\"v\":1}");
+            assertThat(store.version("nocturno", 3)).isEmpty();
+            assertThat(store.triggerVersions()).isEmpty();
+            store.triggerRegistered("nocturno", 2);
+            assertThat(store.triggerVersions()).containsEntry("nocturno", 2);
+            store.triggerRegistered("nocturno", null);
+            assertThat(store.triggerVersions()).isEmpty();
         }
     }
 

@@ -151,7 +151,7 @@ class VeeamTlsAndCheckTest {
         camel.getPropertiesComponent().setInitialProperties(p);
         // prod start-up stops in one message naming every problem (RespaldoConfiguration → Settings)
         org.respaldo.config.Settings settings = new org.respaldo.config.Settings(camel.getPropertiesComponent(), java.util.Map.of());
-        assertThatThrownBy(settings::requireComplete).isInstanceOf(org.respaldo.config.Settings.MissingSettingsException.class)
+        assertThatThrownBy(() -> org.respaldo.RequiredSettings.requireComplete(settings)).isInstanceOf(org.respaldo.config.Settings.MissingSettingsException.class)
                 .hasMessageContaining("respaldo.veeam.zz-incomplete.username is not set")
                 .hasMessageContaining("RESPALDO_VEEAM_ZZ_INCOMPLETE_PASSWORD");
     }

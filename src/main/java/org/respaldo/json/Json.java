@@ -1,4 +1,4 @@
-package org.respaldo.web;
+package org.respaldo.json;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

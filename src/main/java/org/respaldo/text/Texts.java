@@ -1,4 +1,4 @@
-package org.respaldo.run;
+package org.respaldo.text;
 
 /** A text in the schedule's language (es by default, en available). */
 public final class Texts {

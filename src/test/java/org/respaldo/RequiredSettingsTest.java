@@ -1,4 +1,4 @@
-package org.respaldo.config;
+package org.respaldo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,9 +8,11 @@ import java.util.Properties;
 
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
+import org.respaldo.config.Settings;
+import org.respaldo.veeam.VeeamServers;
 
-/** Required settings in prod, Veeam server aliases, environment overrides. */
-class SettingsTest {
+/** Required settings in prod (every room's, in one message), Veeam server aliases, environment overrides. */
+class RequiredSettingsTest {
 
     private static Settings settings(Map<String, String> props, Map<String, String> env) {
         DefaultCamelContext context = new DefaultCamelContext();
@@ -23,7 +25,7 @@ class SettingsTest {
     @Test
     void prodWithNothingConfiguredNamesEveryMissingSettingInOneMessage() {
         Settings s = settings(Map.of("respaldo.profile", "prod"), Map.of());
-        assertThatThrownBy(s::requireComplete)
+        assertThatThrownBy(() -> RequiredSettings.requireComplete(s))
                 .isInstanceOf(Settings.MissingSettingsException.class)
                 .hasMessageContaining("respaldo.veeam.<alias>.url");
     }
@@ -35,8 +37,8 @@ class SettingsTest {
                 "respaldo.veeam.dr-site.url", "https://vbr02:9419",
                 "respaldo.veeam.dr-site.username", "svc-respaldo", "respaldo.mail.host", "smtp.mineco.gob.gt",
                 "respaldo.mail.from", "respaldo@mineco.gob.gt"), Map.of());
-        assertThat(s.missing()).hasSize(2);
-        assertThatThrownBy(s::requireComplete).hasMessageContaining("2 required setting(s) missing")
+        assertThat(RequiredSettings.missing(s)).hasSize(2);
+        assertThatThrownBy(() -> RequiredSettings.requireComplete(s)).hasMessageContaining("2 required setting(s) missing")
                 .hasMessageContaining("respaldo.veeam.principal.username")
                 .hasMessageContaining("RESPALDO_VEEAM_DR_SITE_PASSWORD")
                 .hasMessageContaining("RESPALDO_VEEAM_PRINCIPAL_PASSWORD");
@@ -47,7 +49,7 @@ class SettingsTest {
         Settings s = settings(Map.of("respaldo.profile", "prod", "respaldo.veeam.principal.url", "https://vbr01:9419",
                 "respaldo.veeam.principal.username", "svc", "respaldo.mail.host", "smtp.mineco.gob.gt",
                 "respaldo.mail.from", "respaldo@mineco.gob.gt"), Map.of("RESPALDO_VEEAM_PRINCIPAL_PASSWORD", "secreto"));
-        assertThat(s.missing()).isEmpty();
+        assertThat(RequiredSettings.missing(s)).isEmpty();
     }
 
     @Test
@@ -55,31 +57,31 @@ class SettingsTest {
         Map<String, String> veeam = Map.of("respaldo.profile", "prod", "respaldo.veeam.principal.url", "https://vbr01:9419",
                 "respaldo.veeam.principal.username", "svc");
         Map<String, String> env = Map.of("RESPALDO_VEEAM_PRINCIPAL_PASSWORD", "secreto");
-        assertThat(settings(veeam, env).missing()).containsExactly(
+        assertThat(RequiredSettings.missing(settings(veeam, env))).containsExactly(
                 "respaldo.mail.host (the SMTP server for the Director's and technicians' mail, e.g. RESPALDO_MAIL_HOST)",
                 "respaldo.mail.from (the sender address of Respaldo's mail, e.g. RESPALDO_MAIL_FROM)");
 
         java.util.Map<String, String> withUser = new java.util.HashMap<>(veeam);
         withUser.putAll(Map.of("respaldo.mail.host", "smtp.mineco.gob.gt", "respaldo.mail.from", "respaldo@mineco.gob.gt",
                 "respaldo.mail.username", "svc-respaldo"));
-        assertThat(settings(withUser, env).missing())
+        assertThat(RequiredSettings.missing(settings(withUser, env)))
                 .containsExactly("RESPALDO_MAIL_PASSWORD (environment variable: the password of SMTP user 'svc-respaldo')");
         java.util.Map<String, String> envWithMail = new java.util.HashMap<>(env);
         envWithMail.put("RESPALDO_MAIL_PASSWORD", "otro-secreto");
-        assertThat(settings(withUser, envWithMail).missing()).isEmpty();
+        assertThat(RequiredSettings.missing(settings(withUser, envWithMail))).isEmpty();
     }
 
     @Test
     void aServerCanBeDefinedOnlyThroughTheEnvironment() {
         Settings s = settings(Map.of("respaldo.profile", "prod", "respaldo.veeam.principal.url", "https://vbr01:9419"),
                 Map.of("RESPALDO_VEEAM_DR_SITE_URL", "https://vbr02:9419", "RESPALDO_VEEAM_DR_SITE_USERNAME", "svc"));
-        assertThat(s.veeamAliases()).containsExactly("principal", "dr-site");
+        assertThat(VeeamServers.configuredAliases(s.properties(), s.environment())).containsExactly("principal", "dr-site");
         assertThat(s.veeam("dr-site", "url")).contains("https://vbr02:9419");
         assertThat(s.veeam("dr-site", "username")).contains("svc");
     }
 
     @Test
     void demoRequiresNothing() {
-        assertThat(settings(Map.of("respaldo.profile", "demo"), Map.of()).missing()).isEmpty();
+        assertThat(RequiredSettings.missing(settings(Map.of("respaldo.profile", "demo"), Map.of()))).isEmpty();
     }
 }

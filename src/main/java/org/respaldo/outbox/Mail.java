@@ -1,4 +1,4 @@
-package org.respaldo.notify;
+package org.respaldo.outbox;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

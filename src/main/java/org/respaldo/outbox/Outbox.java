@@ -1,0 +1,238 @@
+package org.respaldo.outbox;
+
+import static org.respaldo.store.Jdbc.exec;
+import static org.respaldo.store.Jdbc.instant;
+import static org.respaldo.store.Jdbc.utc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.respaldo.json.Json;
+import org.respaldo.store.Jdbc;
+
+/**
+ * The mail outbox (table {@code mail_outbox}): every mail Respaldo sends is first a row here,
+ * written with {@link #enqueue} in the same transaction as the state change that causes it. The
+ * sender (notify) claims due rows, delivers them and records the outcome; a row is PENDING until
+ * the SMTP server accepts it (SENT) or its retries give up (FAILED). The Message-ID is chosen when
+ * the row is written, so every attempt of one mail carries the same one.
+ */
+public final class Outbox {
+
+    /** Where a mail stands. */
+    public enum Status {
+        PENDING, SENT, FAILED
+    }
+
+    /** One row, as the API and the sender see it. */
+    public record Entry(long id, String event, String scheduleId, String runId, boolean concludesRun, List<String> recipients,
+            String subject, String messageId, Status status, int attempts, Instant createdAt, Instant nextAttemptAt,
+            String lastError, Instant sentAt) {
+    }
+
+    /** A claimed mail, ready to send. */
+    public record Claimed(Entry entry, Mail mail) {
+    }
+
+    /** Counts for the health check and the metrics. */
+    public record Stats(int pending, Instant oldestPending, int failedSince, Instant lastFailedAt) {
+    }
+
+    static final int MAX_ERROR = 2000;
+    private static final String WHAT = "mail outbox";
+    private static final String COLUMNS = "id, event, schedule_id, run_id, concludes_run, recipients, subject, message_id, status,"
+            + " attempts, created_at, next_attempt_at, last_error, sent_at";
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public Outbox(DataSource dataSource, Clock clock) {
+        this.jdbc = new Jdbc(dataSource);
+        this.clock = clock;
+    }
+
+    /** Writes a mail in the caller's transaction, due at once; returns its id. */
+    public static long enqueue(Connection c, Mail mail, boolean concludesRun, Instant now) throws SQLException {
+        String sql = "INSERT INTO mail_outbox (event, schedule_id, run_id, concludes_run, recipients, subject, message_id, content,"
+                + " status, attempts, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, mail.event());
+            ps.setString(2, mail.scheduleId());
+            ps.setString(3, mail.runId());
+            ps.setBoolean(4, concludesRun);
+            ps.setString(5, cut(String.join(", ", mail.to()), 4000));
+            ps.setString(6, cut(mail.subject(), 998));
+            ps.setString(7, "<" + UUID.randomUUID() + "@respaldo>");
+            ps.setString(8, write(mail));
+            ps.setString(9, Status.PENDING.name());
+            ps.setObject(10, utc(now));
+            ps.setObject(11, utc(now));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                return keys.next() ? keys.getLong(1) : -1;
+            }
+        }
+    }
+
+    /** Writes a mail in a transaction of its own (for mails that no other state change causes). */
+    public long enqueue(Mail mail) {
+        return jdbc.inTransaction(WHAT, c -> enqueue(c, mail, false, clock.instant()));
+    }
+
+    /**
+     * Claims up to {@code limit} due mails for {@code node} for {@code lease}: a mail claimed by a
+     * node is not taken by another until the lease runs out (a node that died while sending).
+     */
+    public List<Claimed> claimDue(String node, int limit, Duration lease) {
+        Instant now = clock.instant();
+        List<Long> due = new ArrayList<>();
+        jdbc.query(WHAT, "SELECT id FROM mail_outbox WHERE status = 'PENDING' AND next_attempt_at <= ?"
+                + " AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY next_attempt_at, id FETCH FIRST " + Math.max(1, limit)
+                + " ROWS ONLY", rs -> due.add(rs.getLong(1)), utc(now), utc(now));
+        List<Claimed> claimed = new ArrayList<>();
+        for (long id : due) {
+            int n = jdbc.inTransaction(WHAT, c -> exec(c, "UPDATE mail_outbox SET claimed_by = ?, claimed_until = ? WHERE id = ?"
+                    + " AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)", node, utc(now.plus(lease)), id,
+                    utc(now)));
+            if (n == 1) {
+                load(id).ifPresent(claimed::add);
+            }
+        }
+        return claimed;
+    }
+
+    private Optional<Claimed> load(long id) {
+        List<Claimed> out = new ArrayList<>();
+        jdbc.query(WHAT, "SELECT " + COLUMNS + ", content FROM mail_outbox WHERE id = ?",
+                rs -> out.add(new Claimed(entry(rs), read(rs.getString("content")))), id);
+        return out.stream().findFirst();
+    }
+
+    /** The SMTP server accepted the mail (in the caller's transaction). */
+    public static void markSent(Connection c, long id, Instant at) throws SQLException {
+        exec(c, "UPDATE mail_outbox SET status = 'SENT', sent_at = ?, attempts = attempts + 1, last_error = NULL,"
+                + " next_attempt_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = ?", utc(at), id);
+    }
+
+    public void markSent(long id) {
+        jdbc.inTransaction(WHAT, c -> {
+            markSent(c, id, clock.instant());
+            return null;
+        });
+    }
+
+    /** An attempt failed; the next one is due at {@code nextAttemptAt}. */
+    public void markRetry(long id, Instant nextAttemptAt, String error) {
+        jdbc.update(WHAT, "UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, claimed_by = NULL,"
+                + " claimed_until = NULL WHERE id = ?", utc(nextAttemptAt), cut(error, MAX_ERROR), id);
+    }
+
+    /** The mail gave up (in the caller's transaction). */
+    public static void markFailed(Connection c, long id, String error) throws SQLException {
+        exec(c, "UPDATE mail_outbox SET status = 'FAILED', attempts = attempts + 1, next_attempt_at = NULL, last_error = ?,"
+                + " claimed_by = NULL, claimed_until = NULL WHERE id = ?", cut(error, MAX_ERROR), id);
+    }
+
+    public void markFailed(long id, String error) {
+        jdbc.inTransaction(WHAT, c -> {
+            markFailed(c, id, error);
+            return null;
+        });
+    }
+
+    public Optional<Entry> get(long id) {
+        List<Entry> out = query("SELECT " + COLUMNS + " FROM mail_outbox WHERE id = ?", id);
+        return out.stream().findFirst();
+    }
+
+    /** Newest first, optionally of one status and one run. */
+    public List<Entry> list(Status status, String runId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM mail_outbox WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (status != null) {
+            sql.append(" AND status = ?");
+            args.add(status.name());
+        }
+        if (runId != null) {
+            sql.append(" AND run_id = ?");
+            args.add(runId);
+        }
+        sql.append(" ORDER BY id DESC FETCH FIRST ").append(Math.max(1, limit)).append(" ROWS ONLY");
+        return query(sql.toString(), args.toArray());
+    }
+
+    public List<Entry> forRun(String runId) {
+        return query("SELECT " + COLUMNS + " FROM mail_outbox WHERE run_id = ? ORDER BY id", runId);
+    }
+
+    public List<Entry> forSchedule(String scheduleId) {
+        return query("SELECT " + COLUMNS + " FROM mail_outbox WHERE schedule_id = ? ORDER BY id", scheduleId);
+    }
+
+    /** Pending count and age, and the mails that gave up since {@code since}. */
+    public Stats stats(Instant since) {
+        int[] pending = {0};
+        Instant[] oldest = {null};
+        jdbc.query(WHAT, "SELECT COUNT(*), MIN(created_at) FROM mail_outbox WHERE status = 'PENDING'", rs -> {
+            pending[0] = rs.getInt(1);
+            oldest[0] = instant(rs, 2);
+        });
+        int[] failed = {0};
+        Instant[] last = {null};
+        jdbc.query(WHAT, "SELECT COUNT(*), MAX(created_at) FROM mail_outbox WHERE status = 'FAILED' AND created_at >= ?", rs -> {
+            failed[0] = rs.getInt(1);
+            last[0] = instant(rs, 2);
+        }, utc(since));
+        return new Stats(pending[0], oldest[0], failed[0], last[0]);
+    }
+
+    private List<Entry> query(String sql, Object... args) {
+        List<Entry> out = new ArrayList<>();
+        jdbc.query(WHAT, sql, rs -> out.add(entry(rs)), args);
+        return out;
+    }
+
+    private static Entry entry(ResultSet rs) throws SQLException {
+        return new Entry(rs.getLong("id"), rs.getString("event"), rs.getString("schedule_id"), rs.getString("run_id"),
+                rs.getBoolean("concludes_run"), Arrays.asList(rs.getString("recipients").split(", ")), rs.getString("subject"),
+                rs.getString("message_id"), Status.valueOf(rs.getString("status")), rs.getInt("attempts"),
+                instant(rs, "created_at"), instant(rs, "next_attempt_at"), rs.getString("last_error"), instant(rs, "sent_at"));
+    }
+
+    static String write(Mail mail) {
+        try {
+            return Json.MAPPER.writeValueAsString(mail);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the mail '" + mail.subject() + "': " + e.getMessage(), e);
+        }
+    }
+
+    static Mail read(String content) {
+        if (content == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(content, Mail.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read a mail of the outbox: " + e.getMessage(), e);
+        }
+    }
+
+    static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}
