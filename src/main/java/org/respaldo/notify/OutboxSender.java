@@ -50,7 +50,10 @@ public final class OutboxSender {
         this.clock = clock;
     }
 
-    /** Sends every due mail; returns how many were accepted. */
+    /**
+     * Sends every due mail; returns how many were accepted. When the server accepts a mail after
+     * refusals, the whole backlog becomes due at once (it goes out now, oldest first).
+     */
     public int drain() {
         int sent = 0;
         while (true) {
@@ -58,10 +61,29 @@ public final class OutboxSender {
             if (due.isEmpty()) {
                 return sent;
             }
+            boolean recovered = false;
+            int failed = 0;
             for (Outbox.Claimed c : due) {
-                sent += send(c) ? 1 : 0;
+                if (failed > 0) {
+                    // the server refuses: the rest of this batch waits for the next round, not counted as attempts
+                    outbox.release(c.entry().id());
+                    continue;
+                }
+                if (send(c)) {
+                    sent++;
+                    recovered |= c.entry().attempts() > 0;
+                } else {
+                    failed++;
+                }
             }
-            if (due.size() < policy.batch()) {
+            if (recovered) {
+                int n = outbox.retryBacklogNow();
+                if (n > 0) {
+                    LOG.info("The SMTP server accepts mail again: {} waiting mail(s) go out now", n);
+                }
+                continue;
+            }
+            if (due.size() < policy.batch() || failed > 0) {
                 return sent;
             }
         }

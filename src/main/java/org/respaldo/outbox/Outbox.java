@@ -100,8 +100,10 @@ public final class Outbox {
     public List<Claimed> claimDue(String node, int limit, Duration lease) {
         Instant now = clock.instant();
         List<Long> due = new ArrayList<>();
-        jdbc.query(WHAT, "SELECT id FROM mail_outbox WHERE status = 'PENDING' AND next_attempt_at <= ?"
-                + " AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY next_attempt_at, id FETCH FIRST " + Math.max(1, limit)
+        // a run's mails go in the order they were written (the instructions before the conclusion)
+        jdbc.query(WHAT, "SELECT m.id FROM mail_outbox m WHERE m.status = 'PENDING' AND m.next_attempt_at <= ?"
+                + " AND (m.claimed_until IS NULL OR m.claimed_until < ?) AND (m.run_id IS NULL OR NOT EXISTS (SELECT 1 FROM mail_outbox o"
+                + " WHERE o.run_id = m.run_id AND o.status = 'PENDING' AND o.id < m.id)) ORDER BY m.id FETCH FIRST " + Math.max(1, limit)
                 + " ROWS ONLY", rs -> due.add(rs.getLong(1)), utc(now), utc(now));
         List<Claimed> claimed = new ArrayList<>();
         for (long id : due) {
@@ -133,6 +135,21 @@ public final class Outbox {
             markSent(c, id, clock.instant());
             return null;
         });
+    }
+
+    /**
+     * The SMTP server accepts mail again: every pending mail that failed before is due now (the
+     * backlog goes out at once, oldest first, instead of each waiting out its back-off). Returns how many.
+     */
+    public int retryBacklogNow() {
+        Instant now = clock.instant();
+        return jdbc.inTransaction(WHAT, c -> exec(c, "UPDATE mail_outbox SET next_attempt_at = ? WHERE status = 'PENDING'"
+                + " AND attempts > 0 AND next_attempt_at > ?", utc(now), utc(now)));
+    }
+
+    /** Gives a claimed mail back without an attempt (it is due again for any node). */
+    public void release(long id) {
+        jdbc.update(WHAT, "UPDATE mail_outbox SET claimed_by = NULL, claimed_until = NULL WHERE id = ? AND status = 'PENDING'", id);
     }
 
     /** An attempt failed; the next one is due at {@code nextAttemptAt}. */

@@ -73,6 +73,8 @@ public class RunConfiguration implements CamelConfiguration {
             @Override
             protected void doStop() {
                 engine.stop(grace);
+                // its pending wake-ups are in the database too: nothing to wait for
+                timerThread.shutdownNow();
             }
         }, true, true);
     }

@@ -26,6 +26,7 @@ import org.respaldo.sim.SimulatorOptions;
 import org.respaldo.sim.VeeamSimulator;
 import org.respaldo.testing.Eventually;
 import org.respaldo.testing.Http;
+import org.respaldo.run.RunEngine;
 import org.respaldo.testing.Ports;
 import org.respaldo.testing.Mailboxes;
 import org.respaldo.testing.RespaldoApp;
@@ -59,16 +60,24 @@ class RunEndToEndTest {
         ScheduleFiles.deleteTree(DATA);
         mail = Mailboxes.start(SMTP, IMAP);
         sim = VeeamSimulator.start(SimulatorOptions.defaults(DATA.resolve("sim")).withPort(0).withTimeScale(20));
-        app = RespaldoApp.start(DATA.resolve("app"), PORT, Map.of(
-                "respaldo.veeam.principal.url", sim.baseUri().toString(),
-                "respaldo.veeam.principal.truststore", sim.certificatePem().toString(),
-                "respaldo.veeam.principal.poll-interval-ms", "200",
-                "respaldo.veeam.caido.url", "https://127.0.0.1:9",
-                "respaldo.veeam.caido.username", "respaldo",
-                "respaldo.intake.min-age-ms", "200",
-                "respaldo.mail.host", "127.0.0.1",
-                "respaldo.mail.port", String.valueOf(SMTP),
-                "respaldo.mail.from", "respaldo@mineco.local"));
+        java.util.Map<String, String> props = new java.util.LinkedHashMap<>();
+        props.put("respaldo.veeam.principal.url", sim.baseUri().toString());
+        props.put("respaldo.veeam.principal.truststore", sim.certificatePem().toString());
+        props.put("respaldo.veeam.principal.poll-interval-ms", "200");
+        props.put("respaldo.veeam.caido.url", "https://127.0.0.1:9");
+        props.put("respaldo.veeam.caido.username", "respaldo");
+        props.put("respaldo.intake.min-age-ms", "200");
+        props.put("respaldo.mail.host", "127.0.0.1");
+        props.put("respaldo.mail.port", String.valueOf(SMTP));
+        props.put("respaldo.mail.from", "respaldo@mineco.local");
+        props.put("respaldo.mail.retry.initial-delay", "PT1S");
+        props.put("respaldo.mail.retry.max-delay", "PT2S");
+        props.put("respaldo.mail.outbox-poll-ms", "200");
+        props.put("respaldo.run.veeam-wait", "PT4S");
+        props.put("respaldo.run.veeam-retry.initial-delay", "PT1S");
+        props.put("respaldo.run.veeam-retry.max-delay", "PT1S");
+        props.put("respaldo.veeam.retry-attempts", "2");
+        app = RespaldoApp.start(DATA.resolve("app"), PORT, props);
         runs = app.bean("runStore", RunStore.class);
     }
 
@@ -108,13 +117,18 @@ class RunEndToEndTest {
             assertThat(Instant.parse(job.get("endedAt").asText())).isAfter(Instant.parse(job.get("startedAt").asText()));
         }
         assertThat(run.get("stages")).extracting(s -> s.get("name").asText() + ":" + s.get("outcome").asText())
-                .containsExactly("availability:OK", "instructions:SENT", "storage:OK", "backup:SUCCESS", "conclusion:SUCCESS");
+                .containsExactly("availability:OK", "instructions:NOTIFIED", "storage:OK", "backup:SUCCESS", "conclusion:SUCCESS");
+        assertThat(run.get("trigger").asText()).isEqualTo("schedule");
+        assertThat(run.get("directorReached").asBoolean()).isTrue();
         assertThat(sim.admin().count(START)).as("exactly one start per job").isEqualTo(2);
         assertThat(sim.admin().count("POST /api/oauth2/token")).as("at most one login for the whole run (the token is shared)")
                 .isLessThanOrEqualTo(1);
 
         JsonNode report = report("exito", run.get("id").asText());
         assertThat(report.get("result").asText()).isEqualTo("SUCCESS");
+        assertThat(Files.readAllBytes(DATA.resolve("app/reports/exito/" + run.get("id").asText() + ".json")))
+                .as("the report file is byte for byte GET /api/runs/{id} of the concluded run")
+                .isEqualTo(Http.get(app.url("/api/runs/" + run.get("id").asText())).body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(report.get("repository").asText()).isEqualTo("Repositorio-CD-Local");
         assertThat(report.get("jobs")).hasSize(2);
         assertThat(runs.jobEvents(run.get("id").asText())).anyMatch(e -> e.startsWith("BD-Oracle-SIAF|STOPPED|100"));
@@ -248,9 +262,12 @@ class RunEndToEndTest {
     @Test
     void skippedWhenTheVeeamServerIsDown() throws Exception {
         register("sin-veeam", "[BD-SQLServer-Produccion]", "", "caido");
+        long t0 = System.nanoTime();
         JsonNode run = runNow("sin-veeam");
         assertThat(run.get("result").asText()).isEqualTo("SKIPPED");
         assertThat(run.get("reasons").toString()).contains("'caido'").contains("no responde");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("Veeam is waited for (respaldo.run.veeam-wait) before the skip")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
@@ -277,35 +294,15 @@ class RunEndToEndTest {
         sim.admin().setBehaviour("BD-Oracle-SIAF", Inventory.Behaviour.success(Duration.ofSeconds(100)));
         try {
             register("solapada", "[BD-Oracle-SIAF]", "");
-            var producer = app.context().createProducerTemplate();
-            var first = producer.asyncSendBody("direct:run", fire("solapada", 1));
+            String first = fire("solapada");
             Eventually.await(Duration.ofSeconds(10), "the first run to start its job", () -> sim.admin().count(START) == 1);
             JsonNode second = runNow("solapada");
             assertThat(second.get("result").asText()).isEqualTo("SKIPPED");
-            assertThat(second.get("reasons").toString()).contains("sigue activa");
-            first.get();
+            assertThat(second.get("reasons").toString()).contains("sigue activa").contains(first);
+            awaitConcluded(first);
             assertThat(sim.admin().count(START)).isEqualTo(1);
         } finally {
             sim.admin().setBehaviour("BD-Oracle-SIAF", before);
-        }
-    }
-
-    @Test
-    void aFailedJobIsRetriedAndTheRetrySucceeds() throws Exception {
-        Inventory.Behaviour before = sim.admin().behaviour("BD-SQLServer-Produccion");
-        sim.admin().setBehaviour("BD-SQLServer-Produccion", new Inventory.Behaviour("Failed", Duration.ofSeconds(20), List.of(),
-                "Error: el agente no respondió", List.of(), null, "Success"));
-        try {
-            // retry.delay has a floor of PT1M in the schedule format, so this test waits a minute
-            register("reintento", "[BD-SQLServer-Produccion]", "retry: {attempts: 1, delay: PT1M}\n");
-            JsonNode run = runNow("reintento");
-            assertThat(run.get("result").asText()).isEqualTo("SUCCESS");
-            assertThat(run.at("/jobs/0/attempts").asInt()).isEqualTo(2);
-            assertThat(run.at("/jobs/0/result").asText()).isEqualTo("SUCCESS");
-            assertThat(sim.admin().count(START)).as("the first attempt").isEqualTo(1);
-            assertThat(sim.admin().count("POST /api/v1/jobs/{id}/retry")).as("Veeam's retry on 1.3").isEqualTo(1);
-        } finally {
-            sim.admin().setBehaviour("BD-SQLServer-Produccion", before);
         }
     }
 
@@ -324,18 +321,100 @@ class RunEndToEndTest {
     }
 
     @Test
-    void whenTheSmtpServerRefusesTheDirectorsMailTheRunIsNotConcluded() throws Exception {
+    void withTheSmtpServerDownTheRunWaitsNotifyingAndConcludesOnceTheMailIsAccepted() throws Exception {
         register("sin-correo", "[BD-PostgreSQL-Portal]", "");
         mail.stop();
+        String id;
         try {
-            JsonNode run = runNow("sin-correo");
+            id = fire("sin-correo");
+            Eventually.await(Duration.ofSeconds(30), "the result is known", () -> "NOTIFYING".equals(status(id)));
+            JsonNode run = Http.get(app.url("/api/runs/" + id)).json();
             assertThat(run.get("result").asText()).isEqualTo("SUCCESS");
-            assertThat(run.get("status").asText()).as("not concluded without the Director's mail").isEqualTo("RUNNING");
-            assertThat(run.get("stages")).extracting(s -> s.get("name").asText() + ":" + s.get("outcome").asText())
-                    .contains("director-mail:FAILED");
+            assertThat(run.get("directorReached").isNull()).isTrue();
+            Eventually.await(Duration.ofSeconds(10), "a failed attempt is recorded", () -> {
+                JsonNode mails = Http.get(app.url("/api/mails?run=" + id + "&status=pending")).json();
+                boolean tried = false;
+                for (JsonNode m : mails) {
+                    tried |= m.get("attempts").asInt() >= 1 && m.get("lastError").asText().contains(String.valueOf(SMTP));
+                }
+                return mails.size() == 2 && tried;
+            });
+            assertThat(status(id)).as("not concluded while the Director's mail waits").isEqualTo("NOTIFYING");
         } finally {
             mail = Mailboxes.start(SMTP, IMAP);
         }
+        awaitConcluded(id);
+        JsonNode run = Http.get(app.url("/api/runs/" + id)).json();
+        assertThat(run.get("directorReached").asBoolean()).isTrue();
+        MimeMessage done = only(runMails(id, "succeeded"));
+        assertThat(done.getSubject()).contains("ÉXITO");
+        assertThat(matching(id, "succeeded")).as("one copy per recipient: sent once").hasSize(2);
+        assertThat(Http.get(app.url("/api/mails?run=" + id)).json()).allMatch(m -> m.get("status").asText().equals("sent"));
+    }
+
+    @Test
+    void aJobThatSucceedsWhilePollsFailIsReportedAsItEndedNotAsTimedOut() throws Exception {
+        Inventory.Behaviour before = sim.admin().behaviour("BD-Oracle-SIAF");
+        sim.admin().setBehaviour("BD-Oracle-SIAF", Inventory.Behaviour.success(Duration.ofSeconds(60)));
+        try {
+            register("sondeo-caido", "[BD-Oracle-SIAF]", "maxDuration: PT6S\n");
+            String id = fire("sondeo-caido");
+            Eventually.await(Duration.ofSeconds(10), "the job started", () -> sim.admin().count(START) == 1);
+            // every poll fails for ~9 s: past the job's end (3 s) and past the deadline (6 s)
+            sim.admin().addFault(new org.respaldo.sim.Fault(org.respaldo.sim.Fault.Kind.SERVER_ERROR, "GET /api/v1/sessions/{id}",
+                    null, -1, 0));
+            Thread.sleep(9000);
+            sim.admin().clearFaults();
+            JsonNode run = awaitConcluded(id);
+            assertThat(run.at("/jobs/0/result").asText()).as("Veeam's own end, read once it answered again").isEqualTo("SUCCESS");
+            assertThat(run.get("result").asText()).isEqualTo("SUCCESS");
+            assertThat(sim.admin().count(STOP)).as("nothing to stop: it had ended before the deadline").isZero();
+        } finally {
+            sim.admin().clearFaults();
+            sim.admin().setBehaviour("BD-Oracle-SIAF", before);
+        }
+    }
+
+    @Test
+    void aJobWhoseEndCannotBeLearnedIsReportedAsStateUnknown() throws Exception {
+        Inventory.Behaviour before = sim.admin().behaviour("BD-MySQL-Intranet");
+        sim.admin().setBehaviour("BD-MySQL-Intranet", Inventory.Behaviour.success(Duration.ofHours(2)));
+        var client = app.bean("veeamServers", org.respaldo.veeam.VeeamServers.class).client("principal");
+        String jobId = client.resolveJobs(List.of("BD-MySQL-Intranet")).jobs().get(0).id();
+        try {
+            register("desconocido", "[BD-MySQL-Intranet]", "maxDuration: PT3S\n");
+            String id = fire("desconocido");
+            Eventually.await(Duration.ofSeconds(10), "the job started", () -> sim.admin().count(START) == 1);
+            sim.admin().addFault(new org.respaldo.sim.Fault(org.respaldo.sim.Fault.Kind.SERVER_ERROR, "GET /api/v1/sessions/{id}",
+                    null, -1, 0));
+            sim.admin().addFault(new org.respaldo.sim.Fault(org.respaldo.sim.Fault.Kind.SERVER_ERROR, STOP, null, -1, 0));
+            JsonNode run = awaitConcluded(id);
+            assertThat(run.at("/jobs/0/result").asText()).isEqualTo("UNKNOWN");
+            assertThat(run.at("/jobs/0/message").asText()).contains("estado desconocido").contains("Veeam no responde");
+            assertThat(run.get("result").asText()).isEqualTo("FAILED");
+            assertThat(run.get("reasons").toString()).contains("estado desconocido");
+            MimeMessage failed = only(runMails(id, "failed"));
+            assertThat(Mailboxes.part(failed, "text/plain")).contains("Estado desconocido");
+        } finally {
+            sim.admin().clearFaults();
+            try {
+                client.stop(jobId, false);
+            } catch (RuntimeException ignored) {
+                // already stopped
+            }
+            sim.admin().setBehaviour("BD-MySQL-Intranet", before);
+        }
+    }
+
+    @Test
+    void aTokenHiccupAtFireTimeIsWaitedForAndTheRunGoesOn() throws Exception {
+        register("token", "[BD-PostgreSQL-Portal]", "");
+        sim.admin().revokeTokens();
+        sim.admin().addFault(org.respaldo.sim.Fault.serverErrors("POST /api/oauth2/token", 4));
+        String id = fire("token");
+        JsonNode run = awaitConcluded(id);
+        assertThat(run.get("result").asText()).isEqualTo("SUCCESS");
+        assertThat(sim.admin().count("POST /api/oauth2/token")).isGreaterThanOrEqualTo(3);
     }
 
     @Test
@@ -344,15 +423,16 @@ class RunEndToEndTest {
         sim.admin().setBehaviour("BD-Oracle-SIAF", Inventory.Behaviour.success(Duration.ofSeconds(60)));
         try {
             register("en-cola", "[BD-Oracle-SIAF]", "overlap: queue\n");
-            var producer = app.context().createProducerTemplate();
-            var first = producer.asyncSendBody("direct:run", fire("en-cola", 1));
+            String first = fire("en-cola");
             Eventually.await(Duration.ofSeconds(10), "the first run to start its job", () -> sim.admin().count(START) == 1);
-            JsonNode second = runNow("en-cola");
-            first.get();
+            String secondId = fire("en-cola");
+            Thread.sleep(500);
+            assertThat(status(secondId)).as("waits, holding no thread, while the first runs").isEqualTo("QUEUED");
+            JsonNode second = awaitConcluded(secondId);
+            JsonNode firstRun = awaitConcluded(first);
             assertThat(second.get("result").asText()).isEqualTo("SUCCESS");
             assertThat(sim.admin().count(START)).as("the second run started the job after the first ended").isEqualTo(2);
-            JsonNode runsOfSchedule = Http.get(app.url("/api/runs?schedule=en-cola")).json();
-            Instant firstEnded = Instant.parse(runsOfSchedule.get(1).get("endedAt").asText());
+            Instant firstEnded = Instant.parse(firstRun.get("endedAt").asText());
             assertThat(Instant.parse(second.at("/jobs/0/startedAt").asText())).isAfterOrEqualTo(firstEnded.minusSeconds(1));
         } finally {
             sim.admin().setBehaviour("BD-Oracle-SIAF", before);
@@ -428,20 +508,25 @@ class RunEndToEndTest {
                 server == null ? "" : "server: " + server + ", ", jobs, repository, path);
     }
 
-    private static Fire fire(String id, int version) {
+    /** Hands a fire of the schedule's active version, now, to the run engine (as the trigger does); returns the run id. */
+    private String fire(String id) {
+        int version = app.bean("scheduleRegistry", ScheduleRegistry.class).get(id).orElseThrow().version();
         Instant now = Instant.now();
-        return new Fire(id, version, now, now);
+        return app.bean("runEngine", RunEngine.class).enqueue(new Fire(id, version, now, now), Run.Trigger.SCHEDULE).orElseThrow();
     }
 
-    /** Hands a fire to direct:run (as the trigger does) and returns the run as the API shows it. */
+    private String status(String runId) {
+        return Http.get(app.url("/api/runs/" + runId)).json().get("status").asText();
+    }
+
+    private JsonNode awaitConcluded(String runId) {
+        Eventually.await(Duration.ofSeconds(60), "run " + runId + " CONCLUDED", () -> "CONCLUDED".equals(status(runId)));
+        return Http.get(app.url("/api/runs/" + runId)).json();
+    }
+
+    /** Fires the schedule and returns the concluded run as the API shows it. */
     private JsonNode runNow(String id) {
-        int version = app.bean("scheduleRegistry", ScheduleRegistry.class).get(id).orElseThrow().version();
-        app.context().createProducerTemplate().sendBody("direct:run", fire(id, version));
-        JsonNode list = Http.get(app.url("/api/runs?schedule=" + id + "&limit=1")).json();
-        assertThat(list).hasSize(1);
-        Http.Answer one = Http.get(app.url("/api/runs/" + list.get(0).get("id").asText()));
-        assertThat(one.status()).isEqualTo(200);
-        return one.json();
+        return awaitConcluded(fire(id));
     }
 
     private JsonNode report(String scheduleId, String runId) throws Exception {
