@@ -12,9 +12,9 @@ run: $(JAR)
 	@# the demo simulator's published password (not a secret)
 	RESPALDO_PROFILE=demo RESPALDO_VEEAM_PRINCIPAL_PASSWORD=respaldo-demo java $(JAVA_OPTS) -jar $(JAR)
 
-# the whole test suite
+# the whole test suite: unit and application tests, then the jar, then the process tests (kill -9, restarts)
 test:
-	$(MVN) test
+	$(MVN) verify
 
 package: $(JAR)
 

@@ -101,6 +101,12 @@ public final class VeeamServers implements AutoCloseable {
         for (Object k : pc.loadProperties().keySet()) {
             names.add(k.toString());
         }
+        // -Drespaldo.veeam.<alias>.url=... on the command line defines a server too (Camel resolves system properties first)
+        for (String k : System.getProperties().stringPropertyNames()) {
+            if (k.startsWith("respaldo.veeam.") && !names.contains(k)) {
+                names.add(k);
+            }
+        }
         return new VeeamSettingsReader(pc::resolveProperty, names, env, profile);
     }
 

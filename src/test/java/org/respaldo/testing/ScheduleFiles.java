@@ -58,6 +58,30 @@ public final class ScheduleFiles {
                 at.getYear(), at.getZone().getId(), hhmm(start), hhmm(end));
     }
 
+    /**
+     * A schedule that fires once at {@code at} with a window around it, backing up {@code jobs} (a
+     * YAML list such as {@code [BD-Oracle-SIAF]}), telling the Director and one technician; {@code extra}
+     * is added as more top-level lines (e.g. {@code misfire: skip}).
+     */
+    public static String firingAt(String id, ZonedDateTime at, String jobs, String extra) {
+        LocalTime start = at.toLocalTime().minusHours(1).withMinute(0).withSecond(0).withNano(0);
+        LocalTime end = at.toLocalTime().plusHours(2).withMinute(0).withSecond(0).withNano(0);
+        return """
+                version: 1
+                id: %s
+                title: Prueba %s
+                owner: director@mineco.gob.gt
+                cron: "%d %d %d %d %d ? %d"
+                timezone: %s
+                window: {start: "%s", end: "%s"}
+                veeam: {jobs: %s}
+                storage: {repository: Repositorio-CD-Local, path: 'D:\\Backups'}
+                notify: {director: director@mineco.gob.gt, technicians: [tecnico1@mineco.gob.gt]}
+                %s
+                """.formatted(id, id, at.getSecond(), at.getMinute(), at.getHour(), at.getDayOfMonth(), at.getMonthValue(),
+                at.getYear(), at.getZone().getId(), hhmm(start), hhmm(end), jobs, extra);
+    }
+
     /** A schedule firing every {@code seconds} seconds during the current and the next hour. */
     public static String everySeconds(String id, int seconds, ZoneId zone) {
         ZonedDateTime now = ZonedDateTime.now(zone);
