@@ -269,10 +269,13 @@ final class ApiHandler implements HttpHandler {
                 return ok(shapes.logs(session(id, rev), rev.is13() ? query.all("statusFilter") : List.of()));
             case "/api/v1/sessions/{id}/taskSessions": {
                 requireRestorePoints(rev, path);
-                SimSession s = session(id, rev);
+                // no document lists a 404 for this path: an unknown session simply has no task sessions
+                SimSession s = dc.session(id);
                 List<ObjectNode> items = new ArrayList<>();
-                for (SimSession.ObjectRun o : s.objects) {
-                    items.add(shapes.taskSession(s, o, dc.timeScale(), now));
+                if (s != null && s.job.visibleIn(rev)) {
+                    for (SimSession.ObjectRun o : s.objects) {
+                        items.add(shapes.taskSession(s, o, dc.timeScale(), now));
+                    }
                 }
                 if (!rev.atLeast(ApiRevision.V1_3_REV1)) {
                     // up to 1.3-rev0 this path documents no query parameter: every task session, one page
