@@ -36,9 +36,9 @@ public record JobSupport(String jobName, String jobType, JobOperation operation,
     public String describe(String serverAlias) {
         String job = jobName == null || jobName.isEmpty() ? "A job" : "Job '" + jobName + "'";
         String verdict = switch (level) {
-            case SUPPORTED -> "can " + operation.label();
-            case DEGRADED -> "cannot " + operation.label() + " as asked";
-            case UNSUPPORTED -> "cannot " + operation.label();
+            case SUPPORTED -> "can " + operation.verb();
+            case DEGRADED -> "cannot " + operation.verb() + " as asked";
+            case UNSUPPORTED -> "cannot " + operation.verb();
         };
         return job + " (" + (jobType == null || jobType.isEmpty() ? "type unknown" : jobType) + ") " + verdict
                 + " on Veeam server '" + serverAlias + "' (API " + apiVersion + ")" + (reason.isEmpty() ? "" : ": " + reason);
