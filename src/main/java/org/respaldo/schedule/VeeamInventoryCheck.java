@@ -109,6 +109,9 @@ public final class VeeamInventoryCheck {
         Map<VeeamJob, String> driven = new LinkedHashMap<>();
         if (s.veeam().all()) {
             inventory.jobs().stream().filter(j -> !j.disabled()).forEach(j -> driven.putIfAbsent(j, "veeam.all"));
+            if (!inventory.api().is13()) {
+                hiddenAlsoMatched(server, inventory, "*", now, warnings);
+            }
         } else {
             for (int i = 0; i < s.veeam().jobs().size(); i++) {
                 String pattern = s.veeam().jobs().get(i);

@@ -84,6 +84,12 @@ class VeeamInventoryCheckTest {
                 .contains("BD-Linux-Postgres (LinuxAgentBackup)").contains("API 1.2-rev1").contains("will not be backed up"));
         assertThat(f.warnings()).anySatisfy(w -> assertThat(w).contains("no job retry").contains("\"BD-Oracle-VM\"")
                 .contains("started again in full").contains("API 1.2-rev1"));
+        // all jobs: the same note on the jobs it cannot reach
+        Schedule all = schedule(List.of(), false, 0);
+        all = new Schedule(all.formatVersion(), all.id(), all.title(), all.owner(), all.enabled(), all.cron(), all.timezone(),
+                all.validFrom(), all.validUntil(), all.window(), all.maxDuration(), all.blackouts(),
+                new Schedule.VeeamTarget("sim", List.of(), true, false), all.storage(), all.notification(), all.retry(), all.overlap());
+        assertThat(check.check(all).warnings()).singleElement().asString().contains("BD-SQLServer-Fisico (WindowsAgentBackup)");
     }
 
     @Test
