@@ -29,6 +29,7 @@ import com.sun.net.httpserver.HttpExchange;
  * POST   /admin/tokens/refuse-refresh     {"count":1} refuses the next refresh grants
  * GET    /admin/jobs                      jobs with their state and behaviour
  * POST   /admin/jobs/{name}/behaviour     a behaviour as in the inventory (outcome, duration, waits, ...)
+ * GET    /admin/sessions/{id}/objects     what the session did with each object (result, bytes, restore point)
  * GET    /admin/repositories              repositories with free space
  * POST   /admin/repositories/{name}       {"freeGB":10.0, "online":false}
  * POST   /admin/settings                  {"timeScale":60, "accessTokenTtlSeconds":30}
@@ -93,6 +94,7 @@ final class AdminHandler {
                     default -> throw new IllegalArgumentException("Unknown token action '" + name + "'; use revoke, expire or refuse-refresh");
                 };
                 case "GET jobs" -> admin.jobs();
+                case "GET sessions {x}/objects" -> admin.sessionObjects(name);
                 case "POST jobs {x}/behaviour" -> {
                     Inventory.Behaviour b = InventoryLoader.behaviour(json, "behaviour", admin.behaviour(name));
                     admin.setBehaviour(name, b);

@@ -50,11 +50,14 @@ final class ApiHandler implements HttpHandler {
             route("GET", "/api/v1/sessions/{id}", false),
             route("GET", "/api/v1/sessions/{id}/logs", false),
             route("GET", "/api/v1/sessions/{id}/taskSessions", false),
+            route("GET", "/api/v1/taskSessions", false),
+            route("GET", "/api/v1/taskSessions/{id}", false),
             route("GET", "/api/v1/backupInfrastructure/repositories", false),
             route("GET", "/api/v1/backupInfrastructure/repositories/states", false),
             route("GET", "/api/v1/backupInfrastructure/repositories/{id}", false),
             route("GET", "/api/v1/backups", false),
-            route("GET", "/api/v1/restorePoints", false));
+            route("GET", "/api/v1/restorePoints", false),
+            route("GET", "/api/v1/restorePoints/{id}", false));
 
     private static Route route(String method, String template, boolean anonymous) {
         return new Route(method, template, Pattern.compile(template.replace("{id}", ID)), anonymous);
@@ -211,11 +214,12 @@ final class ApiHandler implements HttpHandler {
             case "/api/v1/serverCertificate":
                 return ok(certificate(rev));
             case "/api/v1/jobs": {
-                List<ObjectNode> items = dc.jobs().stream().map(shapes::job).collect(Collectors.toList());
+                List<ObjectNode> items = dc.jobs().stream().filter(j -> j.visibleIn(rev)).map(shapes::job).collect(Collectors.toList());
                 return ok(query.name("nameFilter", "name").equalsAny("typeFilter", "type").page(mapper, items, rev));
             }
             case "/api/v1/jobs/states": {
-                List<ObjectNode> items = dc.jobs().stream().map(j -> shapes.jobState(j, now, dc.timeScale())).collect(Collectors.toList());
+                List<ObjectNode> items = dc.jobs().stream().filter(j -> j.visibleIn(rev))
+                        .map(j -> shapes.jobState(j, now, dc.timeScale())).collect(Collectors.toList());
                 return ok(query.uuid("idFilter", "id").name("nameFilter", "name").equalsAny("typeFilter", "type")
                         .equalsAny("lastResultFilter", "lastResult").equalsAny("statusFilter", "status")
                         .equalsAny("workloadFilter", "workload").after("lastRunAfterFilter", "lastRun")
@@ -224,17 +228,18 @@ final class ApiHandler implements HttpHandler {
                         .page(mapper, items, rev));
             }
             case "/api/v1/jobs/{id}":
-                return ok(shapes.job(job(id)));
+                return ok(shapes.job(job(id, rev)));
             case "/api/v1/jobs/{id}/start": {
-                Datacenter.JobState job = job(id);
-                jsonBody(body, "JobStartSpec");
+                Datacenter.JobState job = job(id, rev);
+                JsonNode spec = jsonBody(body, "JobStartSpec");
                 if (job.def.objects().isEmpty() && rev.startWithoutObjectsIs204()) {
                     return new Reply(204, "");
                 }
-                return new Reply(201, write(shapes.session(dc.start(job, now))));
+                boolean activeFull = spec.path("performActiveFull").asBoolean(false);
+                return new Reply(201, write(shapes.session(dc.start(job, activeFull, now))));
             }
             case "/api/v1/jobs/{id}/stop": {
-                Datacenter.JobState job = job(id);
+                Datacenter.JobState job = job(id, rev);
                 JsonNode spec = jsonBody(body, "JobStopSpec");
                 JsonNode flag = spec.path(rev.gracefulStopField());
                 boolean graceful = flag.isMissingNode() || flag.isNull() || flag.asBoolean(true);
@@ -245,12 +250,13 @@ final class ApiHandler implements HttpHandler {
                     throw new ApiException(404, "NotFound", "The requested resource " + path + " does not exist in API version "
                             + rev.header() + " (job retry arrived with 1.3-rev0).");
                 }
-                Datacenter.JobState job = job(id);
+                Datacenter.JobState job = job(id, rev);
                 jsonBody(body, "JobRetrySpec");
                 return new Reply(201, write(shapes.session(dc.retry(job, now))));
             }
             case "/api/v1/sessions": {
-                List<ObjectNode> items = dc.sessions().stream().map(shapes::session).collect(Collectors.toList());
+                List<ObjectNode> items = dc.sessions().stream().filter(x -> x.job.visibleIn(rev)).map(shapes::session)
+                        .collect(Collectors.toList());
                 return ok(query.name("nameFilter", "name").after("createdAfterFilter", "creationTime")
                         .before("createdBeforeFilter", "creationTime").after("endedAfterFilter", "endTime")
                         .before("endedBeforeFilter", "endTime").equalsAny("typeFilter", "sessionType")
@@ -258,17 +264,49 @@ final class ApiHandler implements HttpHandler {
                         .uuid("jobIdFilter", rev.sessionJobIdField()).page(mapper, items, rev));
             }
             case "/api/v1/sessions/{id}":
-                return ok(shapes.session(session(id)));
+                return ok(shapes.session(session(id, rev)));
             case "/api/v1/sessions/{id}/logs":
-                return ok(shapes.logs(session(id), rev.is13() ? query.all("statusFilter") : List.of()));
+                return ok(shapes.logs(session(id, rev), rev.is13() ? query.all("statusFilter") : List.of()));
             case "/api/v1/sessions/{id}/taskSessions": {
                 requireRestorePoints(rev, path);
-                SimSession s = session(id);
+                // no document lists a 404 for this path: an unknown session simply has no task sessions
+                SimSession s = dc.session(id);
                 List<ObjectNode> items = new ArrayList<>();
-                for (int i = 0; i < s.job.def.objects().size(); i++) {
-                    items.add(shapes.taskSession(s, i, dc.timeScale(), now));
+                if (s != null && s.job.visibleIn(rev)) {
+                    for (SimSession.ObjectRun o : s.objects) {
+                        items.add(shapes.taskSession(s, o, dc.timeScale(), now));
+                    }
                 }
-                return ok(query.name("nameFilter", "name").page(mapper, items, rev));
+                if (!rev.atLeast(ApiRevision.V1_3_REV1)) {
+                    // up to 1.3-rev0 this path documents no query parameter: every task session, one page
+                    return ok(new ListQuery(Map.of(), dc.zone()).page(mapper, items, ApiRevision.V1_2_REV1));
+                }
+                return ok(taskSessionFilters(query).page(mapper, items, rev));
+            }
+            case "/api/v1/taskSessions": {
+                requireRestorePoints(rev, path);
+                List<ObjectNode> items = new ArrayList<>();
+                for (SimSession s : dc.sessions()) {
+                    if (s.job.visibleIn(rev)) {
+                        for (SimSession.ObjectRun o : s.objects) {
+                            items.add(shapes.taskSession(s, o, dc.timeScale(), now));
+                        }
+                    }
+                }
+                return ok(taskSessionFilters(query).uuid("sessionIdFilter", "sessionId").page(mapper, items, rev));
+            }
+            case "/api/v1/taskSessions/{id}": {
+                requireRestorePoints(rev, path);
+                for (SimSession s : dc.sessions()) {
+                    if (s.job.visibleIn(rev)) {
+                        for (SimSession.ObjectRun o : s.objects) {
+                            if (o.taskId.equalsIgnoreCase(id)) {
+                                return ok(shapes.taskSession(s, o, dc.timeScale(), now));
+                            }
+                        }
+                    }
+                }
+                throw ApiException.notFound("Task session", id);
             }
             case "/api/v1/backupInfrastructure/repositories": {
                 List<ObjectNode> items = dc.repositories().stream().map(shapes::repository).collect(Collectors.toList());
@@ -288,10 +326,15 @@ final class ApiHandler implements HttpHandler {
                 return ok(shapes.repository(r));
             }
             case "/api/v1/backups": {
+                // backups of every job, also of types this revision cannot manage (their platformName tells them apart)
                 List<ObjectNode> items = dc.backups().stream().map(shapes::backup).collect(Collectors.toList());
-                return ok(query.name("nameFilter", "name").uuid("jobIdFilter", "jobId")
+                query.name("nameFilter", "name").uuid("jobIdFilter", "jobId")
                         .after("createdAfterFilter", "creationTime").before("createdBeforeFilter", "creationTime")
-                        .page(mapper, items, rev));
+                        .equalsAny("platformNameFilter", "platformName");
+                if (rev.is13()) {
+                    query.equalsAny("jobTypeFilter", "jobType");
+                }
+                return ok(query.page(mapper, items, rev));
             }
             case "/api/v1/restorePoints": {
                 requireRestorePoints(rev, path);
@@ -299,6 +342,14 @@ final class ApiHandler implements HttpHandler {
                 return ok(query.name("nameFilter", "name").uuid("backupIdFilter", "backupId")
                         .after("createdAfterFilter", "creationTime").before("createdBeforeFilter", "creationTime")
                         .equalsAny("platformNameFilter", "platformName").page(mapper, items, rev));
+            }
+            case "/api/v1/restorePoints/{id}": {
+                requireRestorePoints(rev, path);
+                Datacenter.RestorePoint p = dc.restorePoint(id);
+                if (p == null) {
+                    throw ApiException.notFound("Restore point", id);
+                }
+                return ok(shapes.restorePoint(p));
             }
             default:
                 throw new ApiException(404, "NotFound", "The requested resource " + path + " does not exist.");
@@ -427,20 +478,28 @@ final class ApiHandler implements HttpHandler {
         return "(UTC" + DateTimeFormatter.ofPattern("xxx", Locale.ROOT).format(t) + ") " + dc.zone().getId();
     }
 
-    private Datacenter.JobState job(String id) {
+    /** The job, or 404 when the revision does not know it (also when its type does not exist in that revision). */
+    private Datacenter.JobState job(String id, ApiRevision rev) {
         Datacenter.JobState j = dc.job(id);
-        if (j == null) {
+        if (j == null || !j.visibleIn(rev)) {
             throw ApiException.notFound("Job", id);
         }
         return j;
     }
 
-    private SimSession session(String id) {
+    private SimSession session(String id, ApiRevision rev) {
         SimSession s = dc.session(id);
-        if (s == null) {
+        if (s == null || !s.job.visibleIn(rev)) {
             throw ApiException.notFound("Session", id);
         }
         return s;
+    }
+
+    private static ListQuery taskSessionFilters(ListQuery query) {
+        return query.name("nameFilter", "name").equalsAny("typeFilter", "type").equalsAny("sessionTypeFilter", "sessionType")
+                .after("createdAfterFilter", "creationTime").before("createdBeforeFilter", "creationTime")
+                .after("endedAfterFilter", "endTime").before("endedBeforeFilter", "endTime")
+                .equalsAny("stateFilter", "state").equalsAny("resultFilter", "result.result");
     }
 
     private void requireRestorePoints(ApiRevision rev, String path) {

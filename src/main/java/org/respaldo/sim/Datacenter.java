@@ -1,15 +1,18 @@
 package org.respaldo.sim;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -21,6 +24,7 @@ final class Datacenter {
 
     static final class JobState {
         final Inventory.Job def;
+        final JobKind kind;
         final String id;
         final RepoState repository;
         volatile Inventory.Behaviour behaviour;
@@ -31,6 +35,7 @@ final class Datacenter {
 
         JobState(Inventory.Job def, RepoState repository) {
             this.def = def;
+            this.kind = JobKind.of(def.type());
             this.id = uuid("job:" + def.name());
             this.repository = repository;
             this.behaviour = def.behaviour();
@@ -38,6 +43,11 @@ final class Datacenter {
 
         boolean running() {
             return lastSession != null && lastSession.running();
+        }
+
+        /** Whether a revision's {@code /jobs} lists this job (its type exists there). */
+        boolean visibleIn(ApiRevision rev) {
+            return kind.visibleIn(rev);
         }
     }
 
@@ -62,10 +72,12 @@ final class Datacenter {
     record Backup(String id, JobState job, Instant creationTime) {
     }
 
+    /** A restore point of one object; {@code sessionId} is null for the history the inventory seeds. */
     record RestorePoint(String id, String name, Instant creationTime, Backup backup, String sessionId, String type,
                         double sizeGB) {
     }
 
+    static final double GB = 1024.0 * 1024 * 1024;
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("M/d/yyyy h:mm:ss a", Locale.US);
 
     private final Inventory inventory;
@@ -81,6 +93,10 @@ final class Datacenter {
     private long usn = 1000;
 
     Datacenter(Inventory inventory, double timeScale) {
+        this(inventory, timeScale, Instant.now());
+    }
+
+    Datacenter(Inventory inventory, double timeScale, Instant now) {
         this.inventory = inventory;
         this.zone = ZoneId.of(inventory.server().timeZone());
         this.timeScale = timeScale;
@@ -94,7 +110,28 @@ final class Datacenter {
             JobState state = new JobState(j, byName.get(j.repository()));
             jobsById.put(state.id, state);
             jobsByName.put(j.name(), state);
+            seedHistory(state, now);
         }
+    }
+
+    /** The restore points a job already had before the simulator started: a full, then increments, one a day. */
+    private void seedHistory(JobState job, Instant now) {
+        int count = job.def.history();
+        if (count <= 0 || job.def.objects().isEmpty()) {
+            return;
+        }
+        Instant first = now.minus(Duration.ofDays(count));
+        Backup backup = new Backup(uuid("backup:" + job.def.name()), job, first);
+        backupsByJob.put(job.id, backup);
+        for (int day = 0; day < count; day++) {
+            Instant at = first.plus(Duration.ofDays(day));
+            for (Inventory.BackupObject o : job.def.objects()) {
+                restorePoints.add(new RestorePoint(uuid("history:" + job.def.name() + ":" + o.name() + ":" + day), o.name(), at,
+                        backup, null, day == 0 ? "Full" : "Increment", o.sizeGB()));
+            }
+            job.lastRun = at;
+        }
+        job.lastResult = "Success";
     }
 
     static String uuid(String seed) {
@@ -157,6 +194,10 @@ final class Datacenter {
         return new ArrayList<>(restorePoints);
     }
 
+    synchronized RestorePoint restorePoint(String id) {
+        return restorePoints.stream().filter(p -> p.id().equalsIgnoreCase(id)).findFirst().orElse(null);
+    }
+
     /** Moves every running session to where the clock says it is. */
     synchronized void advance(Instant now) {
         if (active.isEmpty()) {
@@ -167,7 +208,7 @@ final class Datacenter {
         }
     }
 
-    synchronized SimSession start(JobState job, Instant now) {
+    synchronized SimSession start(JobState job, boolean activeFull, Instant now) {
         if (job.def.disabled()) {
             throw ApiException.badRequest("Job '" + job.def.name() + "' is disabled. Enable it in Veeam before starting it.");
         }
@@ -177,7 +218,11 @@ final class Datacenter {
                     job.lastSession.id);
         }
         Inventory.Behaviour b = job.behaviour;
-        return begin(job, job.def.name(), false, b.outcome(), b.message(), now);
+        return begin(job, job.def.name(), false, activeFull, b.outcome(), b.message(), job.def.objects(), now);
+    }
+
+    synchronized SimSession start(JobState job, Instant now) {
+        return start(job, false, now);
     }
 
     synchronized SimSession retry(JobState job, Instant now) {
@@ -188,11 +233,14 @@ final class Datacenter {
             throw ApiException.badRequest("Job '" + job.def.name() + "' has no failed session to retry (last result: "
                     + job.lastResult + ").");
         }
+        // a retry processes only the objects the failed session left without a restore point
+        List<Inventory.BackupObject> failed = job.lastSession.objects.stream().filter(o -> !o.hasRestorePoint())
+                .map(o -> o.def).toList();
         job.retries++;
         Inventory.Behaviour b = job.behaviour;
         String outcome = b.retryOutcome();
-        return begin(job, job.def.name() + " (Retry " + job.retries + ")", true, outcome,
-                outcome.equals(b.outcome()) ? b.message() : null, now);
+        return begin(job, job.def.name() + " (Retry " + job.retries + ")", true, false, outcome,
+                outcome.equals(b.outcome()) ? b.message() : null, failed.isEmpty() ? job.def.objects() : failed, now);
     }
 
     synchronized SimSession stop(JobState job, boolean graceful, Instant now) {
@@ -205,29 +253,51 @@ final class Datacenter {
             return s;
         }
         s.canceled = true;
+        double ms = s.elapsedMs(now, timeScale);
+        if (graceful && !job.kind.gracefulStop()) {
+            addLog(s, now, "Warning", "Graceful stop is not available for Veeam Agent backup jobs: stopping the job now");
+            graceful = false;
+        }
+        // objects already processed keep their restore point; graceful: the object in progress finishes too
+        int complete = 0;
+        for (SimSession.ObjectRun o : s.objects) {
+            double share = o.share(ms);
+            if (share >= 1 || graceful && share > 0) {
+                complete = o.index + 1;
+            }
+        }
+        s.completeUpTo = complete;
         if (graceful) {
-            double remaining = Math.max(0, s.totalMs - s.elapsedMs(now, timeScale));
-            // the current VM is finished: at most 30 simulated seconds, at least what is left
-            double stoppingSimMs = Math.min(remaining, 30_000);
+            double remaining = 0;
+            for (SimSession.ObjectRun o : s.objects) {
+                if (o.index < complete) {
+                    remaining = Math.max(remaining, o.endMs - ms);
+                }
+            }
+            // the object in progress is finished: at most 30 simulated seconds
+            double stoppingSimMs = Math.max(0, Math.min(remaining, 30_000));
             s.stopAt = now.plusNanos((long) (stoppingSimMs / timeScale * 1_000_000));
             s.state = "Stopping";
             s.usn = ++usn;
-            addLog(s, now, "None", "Stopping the job after the current VM (graceful stop requested)");
+            addLog(s, now, "None", "Stopping the job after the current " + job.kind.objectNoun() + " (graceful stop requested)");
         } else {
             finish(s, now);
         }
         return s;
     }
 
-    private SimSession begin(JobState job, String name, boolean retry, String outcome, String message, Instant now) {
-        SimSession s = new SimSession(UUID.randomUUID().toString(), job, name, now, retry, outcome, message);
+    private SimSession begin(JobState job, String name, boolean retry, boolean activeFull, String outcome, String message,
+                             List<Inventory.BackupObject> objects, Instant now) {
+        SimSession s = new SimSession(UUID.randomUUID().toString(), job, name, now, retry, activeFull, outcome, message);
         Inventory.Behaviour b = job.behaviour;
+        JobKind kind = job.kind;
         double duration = b.duration().toNanos() / 1_000_000.0;
         double starting = duration * 0.05;
         double t = 0;
         s.phases.add(new SimSession.Phase("Starting", t, t += starting));
-        s.events.add(new SimSession.Event(0, "Succeeded", "Job started at " + LOG_TIME.format(now.atZone(zone))));
-        s.events.add(new SimSession.Event(starting * 0.5, "Succeeded", "Building VMs list"));
+        s.events.add(new SimSession.Event(0, "Succeeded", (retry ? "Retrying job at " : activeFull ? "Active full backup started at "
+                : "Job started at ") + LOG_TIME.format(now.atZone(zone))));
+        s.events.add(new SimSession.Event(starting * 0.5, "Succeeded", "Building " + kind.objectNoun() + "s list"));
         for (Inventory.Wait w : b.waits()) {
             double waitMs = w.duration().toNanos() / 1_000_000.0;
             String title = w.state().equals("WaitingSlot")
@@ -239,24 +309,34 @@ final class Datacenter {
         double working = duration * 0.85;
         s.workStartMs = t;
         s.workEndMs = t + working;
-        List<Inventory.BackupObject> objects = job.def.objects();
-        s.events.add(new SimSession.Event(t, "Succeeded", "VM size: " + objects.stream().mapToDouble(Inventory.BackupObject::sizeGB).sum()
-                + " GB (" + objects.size() + " VMs)"));
-        for (int i = 0; i < objects.size(); i++) {
-            s.events.add(new SimSession.Event(t + working * i / objects.size(), "Succeeded", "Processing " + objects.get(i).name()));
+        plan(s, objects, t, working);
+        s.events.add(new SimSession.Event(t, "Succeeded", capitalised(kind.objectNoun()) + " size: "
+                + round(objects.stream().mapToDouble(Inventory.BackupObject::sizeGB).sum()) + " GB (" + objects.size() + " "
+                + kind.objectNoun() + "s)"));
+        Set<String> explicit = new HashSet<>();
+        for (Inventory.LogLine l : b.log()) {
+            explicit.add(l.title());
+        }
+        for (SimSession.ObjectRun o : s.objects) {
+            s.events.add(new SimSession.Event(o.startMs, "Succeeded", "Processing " + o.def.name()));
+            if (!o.plannedResult.equals("Success") && !explicit.contains(o.plannedMessage)) {
+                s.events.add(new SimSession.Event(o.endMs, o.plannedResult, o.plannedMessage));
+            }
         }
         List<Inventory.LogLine> lines = b.log();
         for (int i = 0; i < lines.size(); i++) {
             s.events.add(new SimSession.Event(t + working * (i + 1) / (lines.size() + 1), lines.get(i).status(), lines.get(i).title()));
         }
         s.phases.add(new SimSession.Phase("Working", t, t += working));
-        s.events.add(new SimSession.Event(t, "Succeeded", "Load: Source 71% > Proxy 38% > Network 22% > Target 17%"));
-        s.events.add(new SimSession.Event(t, "Succeeded", "Primary bottleneck: Source"));
+        String bottleneck = kind.bottleneck();
+        s.events.add(new SimSession.Event(t, "Succeeded", bottleneck.equals("Network")
+                ? "Load: Source 34% > Proxy 22% > Network 88% > Target 15%"
+                : "Load: Source 71% > Proxy 38% > Network 22% > Target 17%"));
+        s.events.add(new SimSession.Event(t, "Succeeded", "Primary bottleneck: " + bottleneck));
         double post = duration - starting - working;
         s.phases.add(new SimSession.Phase("Postprocessing", t, t += post));
         s.totalMs = t;
         s.events.sort((a, c) -> Double.compare(a.atMs(), c.atMs()));
-        s.algorithm = backupsByJob.containsKey(job.id) ? "Increment" : "Full";
         s.usn = ++usn;
         sessions.put(s.id, s);
         active.add(s);
@@ -264,6 +344,85 @@ final class Datacenter {
         job.lastRun = now;
         step(s, now);
         return s;
+    }
+
+    /**
+     * Fixes what each object will do: its slice of the working phase, its algorithm (a full when it has no
+     * restore point yet or an active full was asked for), its outcome, and what it reads and transfers.
+     */
+    private void plan(SimSession s, List<Inventory.BackupObject> objects, double workStart, double working) {
+        JobState job = s.job;
+        Inventory.Behaviour b = job.behaviour;
+        Map<String, Inventory.ObjectOutcome> listed = new LinkedHashMap<>();
+        if (!s.retry) {
+            b.objects().forEach(o -> listed.put(o.name(), o));
+        }
+        boolean anyFailedListed = listed.values().stream().anyMatch(o -> o.outcome().equals("Failed"));
+        boolean anyNotSuccessListed = listed.values().stream().anyMatch(o -> !o.outcome().equals("Success"));
+        Set<String> withChain = new HashSet<>();
+        Backup backup = backupsByJob.get(job.id);
+        if (backup != null) {
+            for (RestorePoint p : restorePoints) {
+                if (p.backup() == backup) {
+                    withChain.add(p.name());
+                }
+            }
+        }
+        List<String[]> outcomes = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            Inventory.BackupObject o = objects.get(i);
+            Inventory.ObjectOutcome given = listed.get(o.name());
+            String result;
+            String message;
+            if (given != null) {
+                result = given.outcome();
+                message = given.message();
+            } else if (s.plannedOutcome.equals("Failed") && !anyFailedListed) {
+                result = "Failed";
+                message = null;
+            } else if (s.plannedOutcome.equals("Warning") && !anyNotSuccessListed && i == 0) {
+                result = "Warning";
+                message = null;
+            } else {
+                result = "Success";
+                message = null;
+            }
+            if (message == null && !result.equals("Success")) {
+                message = s.plannedMessage != null ? s.plannedMessage : result.equals("Warning")
+                        ? "Processing " + o.name() + " finished with warnings"
+                        : "Error: Processing " + o.name() + " failed: the guest processing could not be completed.";
+            }
+            outcomes.add(new String[] {result, message == null ? "" : message});
+        }
+        double sizeWithPoint = 0;
+        for (int i = 0; i < objects.size(); i++) {
+            if (!outcomes.get(i)[0].equals("Failed")) {
+                sizeWithPoint += objects.get(i).sizeGB();
+            }
+        }
+        for (int i = 0; i < objects.size(); i++) {
+            Inventory.BackupObject o = objects.get(i);
+            String algorithm = s.activeFull || !withChain.contains(o.name()) ? "Full" : "Increment";
+            long size = (long) (o.sizeGB() * GB);
+            long transferred;
+            long read;
+            if (b.writtenGB() != null) {
+                double share = sizeWithPoint > 0 ? o.sizeGB() / sizeWithPoint : 0;
+                transferred = (long) (b.writtenGB() * share * GB);
+                read = Math.min(size, transferred * 2);
+            } else if (algorithm.equals("Full")) {
+                read = (long) (size * 0.90);
+                transferred = (long) (size * 0.45);
+            } else {
+                read = (long) (size * 0.12);
+                transferred = (long) (size * 0.06);
+            }
+            SimSession.ObjectRun run = new SimSession.ObjectRun(o, i, uuid("task:" + s.id + ":" + i), algorithm,
+                    outcomes.get(i)[0], outcomes.get(i)[1], size, read, transferred);
+            run.startMs = workStart + working * i / objects.size();
+            run.endMs = workStart + working * (i + 1) / objects.size();
+            s.objects.add(run);
+        }
     }
 
     private void step(SimSession s, Instant now) {
@@ -307,32 +466,58 @@ final class Datacenter {
         RepoState repo = job.repository;
         String outcome = s.plannedOutcome;
         String message = s.plannedMessage;
+        double endMs = s.elapsedMs(end, timeScale);
+        String blocked = null;
+        if (!s.canceled && !repo.online) {
+            blocked = "Backup repository " + repo.def.name() + " is not available (offline).";
+        } else if (!s.canceled) {
+            double written = s.objects.stream().filter(o -> !o.plannedResult.equals("Failed"))
+                    .mapToLong(o -> o.plannedTransferred).sum() / GB;
+            if (round(written) > repo.freeGB) {
+                blocked = String.format(Locale.ROOT, "Not enough free space on backup repository %s (%s): %.1f GB needed, %.1f GB free.",
+                        repo.def.name(), repo.def.path(), round(written), repo.freeGB);
+            }
+        }
+        if (blocked != null) {
+            addLog(s, end, "Failed", blocked);
+        }
+        double written = 0;
+        for (SimSession.ObjectRun o : s.objects) {
+            o.startTime = s.realInstant(Math.min(o.startMs, endMs), timeScale);
+            if (blocked != null) {
+                endObject(o, "Failed", "Error: " + blocked, 0.5, end);
+            } else if (s.canceled && o.index >= s.completeUpTo) {
+                endObject(o, "Failed", "Job has been stopped by user.", o.share(endMs), end);
+            } else if (o.plannedResult.equals("Failed")) {
+                endObject(o, "Failed", o.plannedMessage, 0.5, s.realInstant(Math.min(o.endMs, endMs), timeScale));
+            } else {
+                Instant objectEnd = s.canceled ? s.realInstant(Math.min(o.endMs, endMs), timeScale)
+                        : s.realInstant(o.endMs, timeScale);
+                endObject(o, o.plannedResult, o.plannedMessage, 1, objectEnd);
+                Backup backup = backupsByJob.computeIfAbsent(job.id, k -> new Backup(uuid("backup:" + job.def.name()), job, objectEnd));
+                o.restorePointId = UUID.randomUUID().toString();
+                restorePoints.add(new RestorePoint(o.restorePointId, o.def.name(), objectEnd, backup, s.id, o.algorithm,
+                        o.def.sizeGB()));
+                written += o.transferred / GB;
+            }
+        }
+        repo.freeGB = round(Math.max(0, repo.freeGB - written));
+        repo.usedGB = round(repo.usedGB + written);
         if (s.canceled) {
             outcome = "Failed";
             message = "Job has been stopped by user.";
-        } else if (!repo.online) {
+        } else if (blocked != null) {
             outcome = "Failed";
-            message = "Backup repository " + repo.def.name() + " is not available (offline).";
-            addLog(s, end, "Failed", message);
-        } else if (!outcome.equals("Failed")) {
-            double written = written(job, s);
-            if (written > repo.freeGB) {
-                outcome = "Failed";
-                message = String.format(Locale.ROOT, "Not enough free space on backup repository %s (%s): %.1f GB needed, %.1f GB free.",
-                        repo.def.name(), repo.def.path(), written, repo.freeGB);
-                addLog(s, end, "Failed", message);
-            } else {
-                repo.freeGB = round(repo.freeGB - written);
-                repo.usedGB = round(repo.usedGB + written);
-                Backup backup = backupsByJob.computeIfAbsent(job.id, k -> new Backup(uuid("backup:" + job.def.name()), job, end));
-                double perObject = job.def.objects().isEmpty() ? 0 : written / job.def.objects().size();
-                for (Inventory.BackupObject o : job.def.objects()) {
-                    restorePoints.add(new RestorePoint(UUID.randomUUID().toString(), o.name(), end, backup, s.id,
-                            s.algorithm, perObject));
+            message = blocked;
+        } else {
+            for (SimSession.ObjectRun o : s.objects) {
+                if (worse(o.result, outcome)) {
+                    outcome = o.result;
+                    message = o.message;
                 }
             }
         }
-        if (message == null) {
+        if (message == null || message.isEmpty() && !outcome.equals("Success")) {
             message = defaultMessage(s, outcome);
         }
         s.state = "Stopped";
@@ -351,6 +536,34 @@ final class Datacenter {
         active.remove(s);
     }
 
+    /** Ends one object: {@code share} of its planned work was done; a failed object transfers nothing it keeps. */
+    private static void endObject(SimSession.ObjectRun o, String result, String message, double share, Instant end) {
+        o.finished = true;
+        o.result = result;
+        o.message = result.equals("Success") ? "" : message == null ? "" : message;
+        o.processed = (long) (o.sizeBytes * share);
+        o.read = (long) (o.plannedRead * share);
+        o.transferred = (long) (o.plannedTransferred * share);
+        o.endTime = end.isBefore(o.startTime) ? o.startTime : end;
+    }
+
+    private static boolean worse(String a, String b) {
+        return rank(a) > rank(b);
+    }
+
+    private static int rank(String result) {
+        return switch (result) {
+            case "Failed" -> 3;
+            case "Warning" -> 2;
+            case "Success" -> 1;
+            default -> 0;
+        };
+    }
+
+    private static String capitalised(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
     private String defaultMessage(SimSession s, String outcome) {
         if (outcome.equals("Success")) {
             return "";
@@ -363,15 +576,6 @@ final class Datacenter {
         String first = s.job.def.objects().isEmpty() ? s.job.def.name() : s.job.def.objects().get(0).name();
         return outcome.equals("Warning") ? "Processing " + first + " finished with warnings"
                 : "Error: Processing " + first + " failed: the guest processing could not be completed.";
-    }
-
-    private double written(JobState job, SimSession s) {
-        Double configured = job.behaviour.writtenGB();
-        if (configured != null) {
-            return configured;
-        }
-        double total = job.def.objects().stream().mapToDouble(Inventory.BackupObject::sizeGB).sum();
-        return round(total * (s.algorithm.equals("Full") ? 0.45 : 0.06));
     }
 
     private void addLog(SimSession s, Instant at, String status, String title) {

@@ -28,16 +28,44 @@ public record Inventory(Server server, List<User> users, List<Repository> reposi
                              double capacityGB, double freeGB, double usedSpaceGB, boolean online) {
     }
 
-    /** A protected object (a VM) of a job. */
-    public record BackupObject(String name, String hostName, double sizeGB) {
+    /**
+     * A protected object of a job: a VM (vSphere, Hyper-V) or a computer (Veeam Agent jobs).
+     *
+     * @param hostName        the vCenter or Hyper-V host of a VM; for a computer its DNS name
+     * @param sizeGB          the size of its disks (what a session processes)
+     * @param protectionGroup Veeam Agent jobs: the protection group the computer belongs to (null otherwise)
+     */
+    public record BackupObject(String name, String hostName, double sizeGB, String protectionGroup) {
+        public BackupObject(String name, String hostName, double sizeGB) {
+            this(name, hostName, sizeGB, null);
+        }
     }
 
-    /** A backup job. {@code type} is the 1.3 name ({@code VSphereBackup}); older revisions rename it. */
+    /**
+     * A backup job. {@code type} is the 1.3 {@code EJobType} name: {@code VSphereBackup} (older revisions call
+     * it {@code Backup}), {@code HyperVBackup}, {@code WindowsAgentBackup} or {@code LinuxAgentBackup}.
+     *
+     * @param backupMode Veeam Agent jobs: {@code EntireComputer}, {@code Volumes} or {@code FileLevel}
+     * @param history    restore points each object already has when the simulator starts (a full, then
+     *                   increments, one a day up to yesterday); 0 = the job never ran
+     */
     public record Job(String name, String type, String description, String repository, boolean highPriority,
-                      boolean disabled, List<BackupObject> objects, Behaviour behaviour) {
+                      boolean disabled, List<BackupObject> objects, Behaviour behaviour, String backupMode, int history) {
         public Job {
             objects = List.copyOf(objects);
         }
+
+        public Job(String name, String type, String description, String repository, boolean highPriority,
+                   boolean disabled, List<BackupObject> objects, Behaviour behaviour) {
+            this(name, type, description, repository, highPriority, disabled, objects, behaviour, "EntireComputer", 0);
+        }
+    }
+
+    /**
+     * How one object of a job ends its sessions ({@code outcome} Success, Warning or Failed). A failed object
+     * gets no restore point.
+     */
+    public record ObjectOutcome(String name, String outcome, String message) {
     }
 
     /** A waiting state a session passes through before it works. */
@@ -57,17 +85,31 @@ public record Inventory(Server server, List<User> users, List<Repository> reposi
      * @param message      {@code result.message} at the end; null picks one from the outcome
      * @param log          extra log records shown while working
      * @param writtenGB    data written to the repository per successful run; null = derived from the objects
-     * @param retryOutcome outcome of a retry session (1.3)
+     * @param retryOutcome outcome of a retry session (1.3), for every object it retries
+     * @param objects      per-object outcomes; an object not listed succeeds, except that a Failed outcome
+     *                     with no object listed fails every object and a Warning outcome with none listed
+     *                     warns on the first. The session's result is the worst of {@code outcome} and these.
      */
     public record Behaviour(String outcome, Duration duration, List<Wait> waits, String message,
-                            List<LogLine> log, Double writtenGB, String retryOutcome) {
+                            List<LogLine> log, Double writtenGB, String retryOutcome, List<ObjectOutcome> objects) {
         public Behaviour {
             waits = List.copyOf(waits);
             log = List.copyOf(log);
+            objects = List.copyOf(objects);
+        }
+
+        public Behaviour(String outcome, Duration duration, List<Wait> waits, String message,
+                         List<LogLine> log, Double writtenGB, String retryOutcome) {
+            this(outcome, duration, waits, message, log, writtenGB, retryOutcome, List.of());
         }
 
         public static Behaviour success(Duration duration) {
             return new Behaviour("Success", duration, List.of(), null, List.of(), null, "Success");
+        }
+
+        /** This behaviour with per-object outcomes. */
+        public Behaviour withObjects(List<ObjectOutcome> outcomes) {
+            return new Behaviour(outcome, duration, waits, message, log, writtenGB, retryOutcome, outcomes);
         }
     }
 }

@@ -33,7 +33,8 @@ public final class InventoryLoader {
     static final List<String> OUTCOMES = List.of("Success", "Warning", "Failed");
     static final List<String> WAIT_STATES = List.of("WaitingSlot", "WaitingRepository");
     static final List<String> LOG_STATUSES = List.of("Succeeded", "Warning", "Failed", "None");
-    static final List<String> JOB_TYPES = List.of("VSphereBackup");
+    static final List<String> JOB_TYPES = JobKind.inventoryTypes();
+    static final List<String> BACKUP_MODES = List.of("EntireComputer", "Volumes", "FileLevel");
     static final List<String> REPOSITORY_TYPES = List.of("WinLocal", "LinuxLocal", "Smb", "Nfs", "LinuxHardened");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -162,7 +163,8 @@ public final class InventoryLoader {
             i = 0;
             for (JsonNode j : list(root, "jobs", true)) {
                 String at = "jobs[" + i++ + "]";
-                known(j, at, Set.of("name", "type", "description", "repository", "highPriority", "disabled", "objects", "behaviour"));
+                known(j, at, Set.of("name", "type", "description", "repository", "highPriority", "disabled", "objects", "behaviour",
+                        "backupMode", "history"));
                 String name = text(j, at, "name");
                 if (!jobNames.add(name)) {
                     throw error(at + ".name", "'" + name + "' is used by another job; names must be unique");
@@ -171,18 +173,50 @@ public final class InventoryLoader {
                 if (!repoNames.contains(repository)) {
                     throw error(at + ".repository", "'" + repository + "' is not a repository of this inventory; use one of " + repoNames);
                 }
+                JobKind kind = JobKind.of(oneOf(j, at, "type", JOB_TYPES, "VSphereBackup"));
                 List<Inventory.BackupObject> objects = new ArrayList<>();
+                Set<String> objectNames = new HashSet<>();
                 int k = 0;
                 for (JsonNode o : list(j, at + ".objects", false)) {
                     String oat = at + ".objects[" + k++ + "]";
-                    known(o, oat, Set.of("name", "hostName", "sizeGB"));
-                    objects.add(new Inventory.BackupObject(text(o, oat, "name"), optText(o, oat, "hostName", "vcenter.local"),
-                            number(o, oat, "sizeGB", 50.0)));
+                    known(o, oat, kind.agent() ? Set.of("name", "hostName", "sizeGB", "protectionGroup")
+                            : Set.of("name", "hostName", "sizeGB"));
+                    String objectName = text(o, oat, "name");
+                    if (!objectNames.add(objectName)) {
+                        throw error(oat + ".name", "'" + objectName + "' appears twice in this job; each object once");
+                    }
+                    String defaultHost = switch (kind) {
+                        case VSPHERE -> "vcenter.local";
+                        case HYPERV -> "hyperv.local";
+                        default -> objectName;
+                    };
+                    objects.add(new Inventory.BackupObject(objectName, optText(o, oat, "hostName", defaultHost),
+                            number(o, oat, "sizeGB", 50.0),
+                            kind.agent() ? optText(o, oat, "protectionGroup", "Servidores") : null));
                 }
-                jobs.add(new Inventory.Job(name, oneOf(j, at, "type", JOB_TYPES, "VSphereBackup"),
-                        optText(j, at, "description", ""), repository, bool(j, at, "highPriority", false),
-                        bool(j, at, "disabled", false), objects,
-                        behaviour(j.path("behaviour"), at + ".behaviour", Inventory.Behaviour.success(Duration.ofSeconds(30)))));
+                String backupMode = "EntireComputer";
+                if (j.has("backupMode")) {
+                    if (!kind.agent()) {
+                        throw error(at + ".backupMode", "only Veeam Agent jobs (WindowsAgentBackup, LinuxAgentBackup) have a backup mode");
+                    }
+                    backupMode = oneOf(j, at, "backupMode", BACKUP_MODES, "EntireComputer");
+                }
+                double history = number(j, at, "history", 0.0);
+                if (history != Math.rint(history) || history > 60) {
+                    throw error(at + ".history", "must be a whole number of restore points from 0 to 60, was " + history);
+                }
+                Inventory.Behaviour behaviour = behaviour(j.path("behaviour"), at + ".behaviour",
+                        Inventory.Behaviour.success(Duration.ofSeconds(30)));
+                for (int b = 0; b < behaviour.objects().size(); b++) {
+                    String outcomeObject = behaviour.objects().get(b).name();
+                    if (!objectNames.contains(outcomeObject)) {
+                        throw error(at + ".behaviour.objects[" + b + "].name", "'" + outcomeObject
+                                + "' is not an object of this job; its objects are " + objectNames);
+                    }
+                }
+                jobs.add(new Inventory.Job(name, kind.inventoryType(), optText(j, at, "description", ""), repository,
+                        bool(j, at, "highPriority", false), bool(j, at, "disabled", false), objects, behaviour,
+                        backupMode, (int) history));
             }
             return new Inventory(server, users, repositories, jobs);
         }
@@ -192,9 +226,9 @@ public final class InventoryLoader {
                 return d;
             }
             if (!b.isObject()) {
-                throw error(at, "expected a mapping (outcome, duration, waits, message, log, writtenGB, retryOutcome)");
+                throw error(at, "expected a mapping (outcome, duration, waits, message, log, writtenGB, retryOutcome, objects)");
             }
-            known(b, at, Set.of("outcome", "duration", "waits", "message", "log", "writtenGB", "retryOutcome"));
+            known(b, at, Set.of("outcome", "duration", "waits", "message", "log", "writtenGB", "retryOutcome", "objects"));
             String outcome = oneOf(b, at, "outcome", OUTCOMES, d.outcome());
             Duration duration = b.has("duration") ? durationField(b, at, "duration") : d.duration();
             List<Inventory.Wait> waits = new ArrayList<>();
@@ -220,8 +254,25 @@ public final class InventoryLoader {
                 log.addAll(d.log());
             }
             Double written = b.has("writtenGB") ? Double.valueOf(number(b, at, "writtenGB", null)) : d.writtenGB();
+            List<Inventory.ObjectOutcome> objects = new ArrayList<>();
+            if (b.has("objects")) {
+                int i = 0;
+                Set<String> seen = new HashSet<>();
+                for (JsonNode o : list(b, at + ".objects", false)) {
+                    String oat = at + ".objects[" + i++ + "]";
+                    known(o, oat, Set.of("name", "outcome", "message"));
+                    String objectName = text(o, oat, "name");
+                    if (!seen.add(objectName)) {
+                        throw error(oat + ".name", "'" + objectName + "' is listed twice");
+                    }
+                    objects.add(new Inventory.ObjectOutcome(objectName, oneOf(o, oat, "outcome", OUTCOMES, null),
+                            optText(o, oat, "message", null)));
+                }
+            } else {
+                objects.addAll(d.objects());
+            }
             return new Inventory.Behaviour(outcome, duration, waits, b.has("message") ? optText(b, at, "message", null) : d.message(),
-                    log, written, oneOf(b, at, "retryOutcome", OUTCOMES, d.retryOutcome()));
+                    log, written, oneOf(b, at, "retryOutcome", OUTCOMES, d.retryOutcome()), objects);
         }
 
         void known(JsonNode node, String at, Set<String> fields) throws InventoryException {

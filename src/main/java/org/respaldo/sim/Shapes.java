@@ -35,7 +35,7 @@ final class Shapes {
         n.put("id", s.id);
         n.put("name", s.name);
         n.put(rev.sessionJobIdField(), s.job.id);
-        n.put("sessionType", rev.backupSessionType());
+        n.put("sessionType", s.kind().sessionType(rev));
         n.put("creationTime", time(s.creation));
         if (s.endTime != null) {
             n.put("endTime", time(s.endTime));
@@ -50,7 +50,7 @@ final class Shapes {
         n.put("resourceReference", "/api/v1/backups/" + Datacenter.uuid("backup:" + s.job.def.name()));
         n.put("usn", s.usn);
         if (rev.atLeast(ApiRevision.V1_2_REV1)) {
-            n.put("platformName", "VMware");
+            n.put("platformName", s.kind().platform());
             n.put("platformId", VMWARE_PLATFORM_ID);
         }
         if (rev.is13()) {
@@ -85,57 +85,120 @@ final class Shapes {
         return n;
     }
 
-    ObjectNode taskSession(SimSession s, int index, double timeScale, Instant now) {
-        Inventory.BackupObject o = s.job.def.objects().get(index);
-        int count = s.job.def.objects().size();
-        double fraction = s.running() ? s.workFraction(s.elapsedMs(now, timeScale)) : 1;
-        double share = Math.max(0, Math.min(1, fraction * count - index));
-        boolean done = !s.running() || share >= 1;
+    /** What an object has processed, read and transferred so far, and the share of its work done. */
+    record Figures(long processed, long read, long transferred, double share, Instant start, Instant end) {
+    }
+
+    static Figures figures(SimSession s, SimSession.ObjectRun o, double timeScale, Instant now) {
+        if (o.finished) {
+            return new Figures(o.processed, o.read, o.transferred, 1, o.startTime, o.endTime);
+        }
+        double share = o.share(s.elapsedMs(now, timeScale));
+        Instant start = share > 0 ? s.realInstant(o.startMs, timeScale) : null;
+        return new Figures((long) (o.sizeBytes * share), (long) (o.plannedRead * share),
+                (long) (o.plannedTransferred * share), share, start, null);
+    }
+
+    ObjectNode taskSession(SimSession s, SimSession.ObjectRun o, double timeScale, Instant now) {
+        Figures f = figures(s, o, timeScale, now);
         ObjectNode n = mapper.createObjectNode();
-        n.put("id", Datacenter.uuid("task:" + s.id + ":" + index));
+        n.put("id", o.taskId);
         n.put("type", "Backup");
         n.put("sessionId", s.id);
-        n.put("sessionType", rev.backupSessionType());
-        n.put("creationTime", time(s.creation));
-        if (done && s.endTime != null) {
-            n.put("endTime", time(s.endTime));
+        n.put("sessionType", s.kind().sessionType(rev));
+        n.put("creationTime", time(f.start() != null ? f.start() : s.creation));
+        if (o.finished) {
+            n.put("endTime", time(o.endTime));
         }
-        n.put("name", o.name());
-        n.put("state", done ? "Stopped" : s.state.equals("Working") && share > 0 ? "Working" : s.state.equals("Stopped") ? "Stopped" : "Starting");
+        n.put("name", o.def.name());
+        String state;
+        if (o.finished) {
+            state = "Stopped";
+        } else if (f.share() >= 1) {
+            state = "Postprocessing"; // data processed; the restore point is committed when the session ends
+        } else if (f.share() > 0) {
+            state = s.state.equals("Stopping") ? "Stopping" : "Working";
+        } else {
+            state = s.state.startsWith("Waiting") ? s.state : "Starting";
+        }
+        n.put("state", state);
         ObjectNode result = n.putObject("result");
-        result.put("result", done ? (s.running() ? "Success" : s.result) : "None");
-        result.put("message", done && !s.running() ? s.message : "");
-        result.put("isCanceled", s.canceled);
+        result.put("result", o.finished ? o.result : "None");
+        result.put("message", o.finished ? o.message : "");
+        result.put("isCanceled", s.canceled && o.finished && o.index >= s.completeUpTo);
         n.put("usn", s.usn);
-        n.put("algorithm", s.algorithm);
+        if (o.restorePointId != null) {
+            n.put("restorePointId", o.restorePointId);
+            n.put("restorePointReference", "/api/v1/restorePoints/" + o.restorePointId);
+        }
+        n.put("algorithm", o.algorithm);
         n.put("repositoryId", s.job.repository.id);
-        n.set("progress", progress(s, o.sizeGB(), share, done ? s.endTime : null, now));
+        n.set("progress", progress(f.processed(), f.read(), f.transferred(), f.start(), f.end() != null ? f.end() : now,
+                f.share() > 0 ? s.kind().bottleneck() : "NotDefined", o.finished ? 100 : (int) Math.floor(f.share() * 100)));
+        if (rev.atLeast(ApiRevision.V1_3_REV2)) {
+            n.put("platformType", s.kind().platform());
+            n.put("platformId", VMWARE_PLATFORM_ID);
+        }
         return n;
     }
 
-    /** {@code SessionProgress}: duration "hh:mm:ss", rate, bottleneck, sizes in bytes, percent. */
-    private ObjectNode progress(SimSession s, double sizeGB, double fraction, Instant end, Instant now) {
+    /**
+     * {@code SessionProgress}: duration "hh:mm:ss" and the rate, both from the timestamps the simulator
+     * reports (so that processed / duration is the rate); sizes in bytes.
+     */
+    private ObjectNode progress(long processed, long read, long transferred, Instant start, Instant end, String bottleneck,
+                                int percent) {
         ObjectNode p = mapper.createObjectNode();
-        long seconds = Math.max(0, ((end != null ? end : now).toEpochMilli() - s.creation.toEpochMilli()) / 1000);
-        p.put("duration", String.format(Locale.ROOT, "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60));
-        p.put("processingRate", s.running() && fraction > 0 && fraction < 1 ? "182.4 MB/s" : "N/A");
-        p.put("bottleneck", "Source");
-        long processed = (long) (sizeGB * fraction * 1024 * 1024 * 1024);
+        double seconds = start == null ? 0 : Math.max(0, java.time.Duration.between(start, end).toNanos() / 1e9);
+        long whole = (long) seconds;
+        p.put("duration", String.format(Locale.ROOT, "%02d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60));
+        p.put("processingRate", rate(processed, seconds));
+        p.put("bottleneck", bottleneck);
         p.put("processedSize", processed);
-        p.put("readSize", (long) (processed * 0.8));
-        p.put("transferredSize", (long) (processed * 0.4));
-        p.put("progressPercent", (int) Math.round(fraction * 100));
+        p.put("readSize", read);
+        p.put("transferredSize", transferred);
+        if (rev.is13()) {
+            p.put("progressPercent", percent);
+        }
         return p;
+    }
+
+    /** Veeam's rate text, e.g. {@code 182.4 MB/s}; {@code N/A} before anything was processed. */
+    static String rate(long bytes, double seconds) {
+        if (bytes <= 0 || seconds <= 0) {
+            return "N/A";
+        }
+        double perSecond = bytes / seconds;
+        String[] units = {"B/s", "KB/s", "MB/s", "GB/s", "TB/s"};
+        int unit = 0;
+        while (perSecond >= 1024 && unit < units.length - 1) {
+            perSecond /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", perSecond, units[unit]);
     }
 
     ObjectNode job(Datacenter.JobState j) {
         ObjectNode n = mapper.createObjectNode();
         n.put("id", j.id);
         n.put("name", j.def.name());
-        n.put("type", rev.vsphereBackupJobType());
+        n.put("type", j.kind.jobType(rev));
         n.put("isDisabled", j.def.disabled());
         n.put("description", j.def.description());
         n.put("isHighPriority", j.def.highPriority());
+        switch (j.kind) {
+            case VSPHERE -> vsphereJob(n, j);
+            case HYPERV -> hypervJob(n, j);
+            default -> agentJob(n, j);
+        }
+        ObjectNode guest = n.putObject("guestProcessing");
+        guest.putObject("appAwareProcessing").put("isEnabled", true).putArray("appSettings");
+        guest.putObject("guestFSIndexing").put("isEnabled", false).putArray("indexingSettings");
+        schedule(n.putObject("schedule"));
+        return n;
+    }
+
+    private void vsphereJob(ObjectNode n, Datacenter.JobState j) {
         ObjectNode vms = n.putObject("virtualMachines");
         ArrayNode includes = vms.putArray("includes");
         for (Inventory.BackupObject o : j.def.objects()) {
@@ -155,10 +218,67 @@ final class Shapes {
         storage.putObject("backupProxies").put(rev == ApiRevision.V1_1_REV0 ? "autoSelection" : "autoSelectEnabled", true)
                 .putArray("proxyIds");
         storage.putObject("retentionPolicy").put("type", "RestorePoints").put("quantity", 14);
-        ObjectNode guest = n.putObject("guestProcessing");
-        guest.putObject("appAwareProcessing").put("isEnabled", true).putArray("appSettings");
-        guest.putObject("guestFSIndexing").put("isEnabled", false).putArray("indexingSettings");
-        ObjectNode schedule = n.putObject("schedule");
+    }
+
+    /** {@code HyperVBackupJobModel} (1.3): VMs of Hyper-V hosts, on-host proxy ({@code onHost} in 1.3-rev0's EHypeVProxyType). */
+    private void hypervJob(ObjectNode n, Datacenter.JobState j) {
+        ObjectNode vms = n.putObject("virtualMachines");
+        ArrayNode includes = vms.putArray("includes");
+        for (Inventory.BackupObject o : j.def.objects()) {
+            ObjectNode item = includes.addObject();
+            item.put("platform", "HyperV");
+            item.put("size", String.format(Locale.ROOT, "%.1f GB", o.sizeGB()));
+            item.put("hostName", o.hostName());
+            item.put("name", o.name());
+            item.put("type", "VirtualMachine");
+            item.put("objectId", Datacenter.uuid("hyperv-vm:" + o.hostName() + ":" + o.name()));
+        }
+        ObjectNode storage = n.putObject("storage");
+        storage.put("backupRepositoryId", j.repository.id);
+        storage.putObject("backupProxies").put("proxyType", rev.atLeast(ApiRevision.V1_3_REV1) ? "OnHost" : "onHost");
+        storage.putObject("retentionPolicy").put("type", "RestorePoints").put("quantity", 14);
+    }
+
+    /** {@code WindowsAgentManagementBackupJobModel} / {@code LinuxAgentManagementBackupJobModel} (1.3): server-managed agent jobs. */
+    private void agentJob(ObjectNode n, Datacenter.JobState j) {
+        boolean windows = j.kind == JobKind.WINDOWS_AGENT;
+        n.put("agentType", "Server");
+        ArrayNode computers = n.putArray("computers");
+        for (Inventory.BackupObject o : j.def.objects()) {
+            ObjectNode c = computers.addObject();
+            c.put("platform", "Agent");
+            c.put("size", String.format(Locale.ROOT, "%.1f GB", o.sizeGB()));
+            c.put("id", Datacenter.uuid("computer:" + o.name()));
+            c.put("name", o.name());
+            c.put("type", windows ? "WindowsComputer" : "LinuxComputer");
+            c.put("protectionGroupId", Datacenter.uuid("protection-group:" + o.protectionGroup()));
+        }
+        String mode = j.def.backupMode();
+        n.put("backupMode", mode);
+        if (windows) {
+            n.put("includeUsbDrives", false);
+        }
+        if (mode.equals("Volumes")) {
+            ObjectNode volumes = n.putObject("volumes");
+            if (windows) {
+                volumes.put("volumesBackupMode", rev.atLeast(ApiRevision.V1_3_REV1) ? "SelectedVolumes" : "selectedVolumes");
+                volumes.putArray("volumeObject").addObject().put("type", "OS");
+            } else {
+                volumes.putArray("volumeObject").addObject().put("path", "/").put("type", "MountPoint");
+            }
+        } else if (mode.equals("FileLevel")) {
+            ObjectNode files = n.putObject("files");
+            if (windows) {
+                files.put("backupOS", true);
+            }
+            files.putArray("customFiles").add(windows ? "D:\\\\Datos" : "/var/lib");
+        }
+        ObjectNode storage = n.putObject("storage");
+        storage.put("backupRepositoryId", j.repository.id);
+        storage.putObject("retentionPolicy").put("type", "RestorePoints").put("quantity", 14);
+    }
+
+    private void schedule(ObjectNode schedule) {
         schedule.put("runAutomatically", false);
         ObjectNode daily = schedule.putObject("daily");
         daily.put("isEnabled", false);
@@ -169,7 +289,6 @@ final class Shapes {
             days.add(rev.dayOfWeek(d));
         }
         schedule.putObject("retry").put("isEnabled", false).put("retryCount", 3).put("awaitMinutes", 10);
-        return n;
     }
 
     ObjectNode jobState(Datacenter.JobState j, Instant now, double timeScale) {
@@ -177,7 +296,7 @@ final class Shapes {
         SimSession s = j.lastSession;
         n.put("id", j.id);
         n.put("name", j.def.name());
-        n.put("type", rev.vsphereBackupJobType());
+        n.put("type", j.kind.jobType(rev));
         n.put("description", j.def.description());
         String status;
         if (j.def.disabled()) {
@@ -192,7 +311,7 @@ final class Shapes {
             n.put("lastRun", time(j.lastRun));
         }
         n.put("lastResult", j.lastResult);
-        n.put("workload", rev.jobEnum("Vm"));
+        n.put("workload", rev.jobEnum(j.kind.workload()));
         n.put("repositoryId", j.repository.id);
         n.put("repositoryName", j.repository.def.name());
         n.put("objectsCount", j.def.objects().size());
@@ -204,12 +323,25 @@ final class Shapes {
             n.put("highPriority", j.def.highPriority());
             n.put("progressPercent", s != null && s.running() ? s.progress : 0);
             if (s != null) {
-                double total = j.def.objects().stream().mapToDouble(Inventory.BackupObject::sizeGB).sum();
-                double fraction = s.running() ? s.workFraction(s.elapsedMs(now, timeScale)) : 1;
-                n.set("sessionProgress", progress(s, total, fraction, s.endTime, now));
+                n.set("sessionProgress", sessionProgress(s, timeScale, now));
             }
         }
         return n;
+    }
+
+    /** The session's totals: the sums over its task sessions; duration and rate over the whole session. */
+    private ObjectNode sessionProgress(SimSession s, double timeScale, Instant now) {
+        long processed = 0;
+        long read = 0;
+        long transferred = 0;
+        for (SimSession.ObjectRun o : s.objects) {
+            Figures f = figures(s, o, timeScale, now);
+            processed += f.processed();
+            read += f.read();
+            transferred += f.transferred();
+        }
+        return progress(processed, read, transferred, s.creation, s.endTime != null ? s.endTime : now,
+                processed > 0 ? s.kind().bottleneck() : "NotDefined", s.progress);
     }
 
     ObjectNode repository(Datacenter.RepoState r) {
@@ -267,7 +399,7 @@ final class Shapes {
         n.put("id", b.id());
         n.put("jobId", b.job().id);
         n.put("name", b.job().def.name());
-        n.put("platformName", "VMware");
+        n.put("platformName", b.job().kind.platform());
         n.put("platformId", VMWARE_PLATFORM_ID);
         n.put("creationTime", time(b.creationTime()));
         n.put("repositoryId", b.job().repository.id);
@@ -277,25 +409,40 @@ final class Shapes {
         }
         if (rev.is13()) {
             n.put("repositoryName", b.job().repository.def.name());
-            n.put("jobType", rev.vsphereBackupJobType());
+            n.put("jobType", b.job().kind.jobType(rev));
         }
         return n;
     }
 
     ObjectNode restorePoint(Datacenter.RestorePoint p) {
+        JobKind kind = p.backup().job().kind;
         ObjectNode n = mapper.createObjectNode();
         n.put("id", p.id());
         n.put("name", p.name());
-        n.put("platformName", "VMware");
+        n.put("platformName", kind.platform());
         n.put("platformId", VMWARE_PLATFORM_ID);
         n.put("creationTime", time(p.creationTime()));
         n.put("backupId", p.backup().id());
         n.put("type", p.type());
-        n.put("sessionId", p.sessionId());
+        if (p.sessionId() != null) {
+            n.put("sessionId", p.sessionId());
+        }
         ArrayNode ops = n.putArray("allowedOperations");
-        ops.add("StartViVMInstantRecovery").add("StartEntireVmRestore").add("StartFlrRestore");
+        switch (kind) {
+            case VSPHERE -> ops.add("StartViVMInstantRecovery").add("StartEntireVmRestore").add("StartFlrRestore");
+            case HYPERV -> {
+                if (rev.is13()) {
+                    ops.add("StartHvVMInstantRecovery").add("StartEntireVmRestoreHyperV");
+                }
+                ops.add("StartFlrRestore");
+            }
+            default -> ops.add("StartFlrRestore");
+        }
         if (rev.is13()) {
-            n.put("originalSize", (long) (p.sizeGB() * 1024 * 1024 * 1024));
+            if (kind.agent()) {
+                n.put("guestOsFamily", kind == JobKind.WINDOWS_AGENT ? "Windows" : "Linux");
+            }
+            n.put("originalSize", (long) (p.sizeGB() * Datacenter.GB));
         }
         return n;
     }

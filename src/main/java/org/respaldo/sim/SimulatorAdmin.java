@@ -23,6 +23,14 @@ public final class SimulatorAdmin {
                              String lastSessionId, Inventory.Behaviour behaviour) {
     }
 
+    /**
+     * What the simulator did with one object in a session (bytes; {@code restorePointId} null when the object
+     * got no restore point, e.g. because it failed).
+     */
+    public record ObjectSummary(String name, String result, String message, String algorithm, long processedBytes,
+                                long readBytes, long transferredBytes, String restorePointId) {
+    }
+
     /** A repository as the admin sees it. */
     public record RepositorySummary(String id, String name, String path, double capacityGB, double freeGB, boolean online) {
     }
@@ -139,7 +147,31 @@ public final class SimulatorAdmin {
 
     /** Replaces how the next runs of job {@code name} behave. */
     public void setBehaviour(String jobName, Inventory.Behaviour behaviour) {
-        dc.replaceBehaviour(job(jobName), behaviour);
+        Datacenter.JobState job = job(jobName);
+        List<String> objects = job.def.objects().stream().map(Inventory.BackupObject::name).toList();
+        for (Inventory.ObjectOutcome o : behaviour.objects()) {
+            if (!objects.contains(o.name())) {
+                throw new IllegalArgumentException("'" + o.name() + "' is not an object of job '" + jobName + "'; its objects are " + objects);
+            }
+        }
+        dc.replaceBehaviour(job, behaviour);
+    }
+
+    /** The objects of a session as the simulator ran them, in processing order (figures so far while it runs). */
+    public List<ObjectSummary> sessionObjects(String sessionId) {
+        Instant now = Instant.now();
+        dc.advance(now);
+        SimSession s = dc.session(sessionId);
+        if (s == null) {
+            throw new IllegalArgumentException("No session " + sessionId);
+        }
+        synchronized (dc) {
+            return s.objects.stream().map(o -> {
+                Shapes.Figures f = Shapes.figures(s, o, dc.timeScale(), now);
+                return new ObjectSummary(o.def.name(), o.result, o.message, o.algorithm, f.processed(), f.read(),
+                        f.transferred(), o.restorePointId);
+            }).collect(Collectors.toList());
+        }
     }
 
     public Inventory.Behaviour behaviour(String jobName) {

@@ -33,6 +33,11 @@ public record ApiVersion(int major, int minor, int revision) implements Comparab
         return compareTo(other) >= 0;
     }
 
+    /** Any 1.3 revision (VBR 13): Hyper-V and Veeam Agent jobs, retry, job states with session progress. */
+    public boolean is13() {
+        return atLeast(V1_3_REV0);
+    }
+
     /** {@code POST /jobs/{id}/retry} exists from 1.3-rev0. */
     public boolean supportsRetry() {
         return atLeast(V1_3_REV0);

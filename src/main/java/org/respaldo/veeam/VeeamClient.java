@@ -33,6 +33,7 @@ public final class VeeamClient {
     private static final String REPOSITORY_STATES = "/api/v1/backupInfrastructure/repositories/states";
     private static final String BACKUPS = "/api/v1/backups";
     private static final String RESTORE_POINTS = "/api/v1/restorePoints";
+    private static final String TASK_SESSIONS = "/api/v1/taskSessions";
 
     private final VeeamServerSettings settings;
     private final VeeamTransport transport;
@@ -40,6 +41,8 @@ public final class VeeamClient {
     private final VeeamApi api;
     private final VeeamJson json;
     private final Clock clock;
+    /** Jobs seen in answers, by lower-case id: what start, retry and stop know of a job's type without asking. */
+    private final Map<String, VeeamJob> knownJobs = new java.util.concurrent.ConcurrentHashMap<>();
 
     VeeamClient(VeeamServerSettings settings, VeeamTransport transport, TokenManager tokens, VeeamApi api, Clock clock) {
         this.settings = settings;
@@ -65,6 +68,26 @@ public final class VeeamClient {
     /** Whether the server's API has {@code POST /jobs/{id}/retry} (1.3 on); on 1.2 start the job again instead. */
     public boolean supportsRetry() {
         return settings.apiVersion().supportsRetry();
+    }
+
+    /**
+     * Whether this server does {@code operation} with {@code job} as asked (see {@link JobCapabilities}): false
+     * for a retry on 1.2-rev1 (start the job again instead), a graceful stop of a Veeam Agent job (it is
+     * stopped at once), any operation on a Hyper-V or agent job through a revision before 1.3-rev0, an active
+     * full of a job type without one. {@link #support} says why.
+     */
+    public boolean supports(VeeamJob job, JobOperation operation) {
+        return support(job, operation).supported();
+    }
+
+    /** How this server's API revision supports {@code operation} for the job's type, and why. No request is sent. */
+    public JobSupport support(VeeamJob job, JobOperation operation) {
+        return JobCapabilities.of(apiVersion(), job, operation);
+    }
+
+    /** The same for a job type (as Veeam spells it) and a name used in the reason. */
+    public JobSupport support(String jobName, String jobType, JobOperation operation) {
+        return JobCapabilities.of(apiVersion(), jobName, jobType, operation);
     }
 
     /** Requests sent so far, per operation. */
@@ -100,13 +123,34 @@ public final class VeeamClient {
 
     /** Every job on the server (all pages). */
     public List<VeeamJob> jobs() {
-        return api.getAll(JOBS, Map.of(), "GET " + JOBS).stream().map(json::job).toList();
+        return api.getAll(JOBS, Map.of(), "GET " + JOBS).stream().map(json::job).map(this::remember).toList();
+    }
+
+    private VeeamJob remember(VeeamJob job) {
+        if (job.id() != null && !job.id().isEmpty()) {
+            knownJobs.put(job.id().toLowerCase(Locale.ROOT), job);
+        }
+        return job;
+    }
+
+    /** The job as last seen, else as the server describes it now; empty when unknown or unreachable. */
+    private Optional<VeeamJob> known(String jobId) {
+        VeeamJob seen = knownJobs.get(jobId.toLowerCase(Locale.ROOT));
+        if (seen != null) {
+            return Optional.of(seen);
+        }
+        try {
+            return job(jobId);
+        } catch (VeeamException e) {
+            LOG.debug("Veeam server '{}': job {} could not be read: {}", alias(), jobId, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** The job with this id, or empty when the server does not know it. */
     public Optional<VeeamJob> job(String id) {
         try {
-            return Optional.of(json.job(api.get(JOBS + "/" + id, Map.of(), "GET " + JOBS + "/{id}")));
+            return Optional.of(remember(json.job(api.get(JOBS + "/" + id, Map.of(), "GET " + JOBS + "/{id}"))));
         } catch (VeeamApiException e) {
             if (e.isNotFound()) {
                 return Optional.empty();
@@ -156,22 +200,53 @@ public final class VeeamClient {
      * @throws VeeamApiException for a refusal, e.g. 400 when the job is already running, 404 for an unknown job
      */
     public StartOutcome start(String jobId, boolean performActiveFull) {
+        VeeamJob seen = knownJobs.get(jobId.toLowerCase(Locale.ROOT));
+        if (seen != null) {
+            require(seen, performActiveFull ? JobOperation.ACTIVE_FULL : JobOperation.START, "");
+        }
         String body = "{\"performActiveFull\":" + performActiveFull + "}";
         return launch(jobId, "start", body);
+    }
+
+    /**
+     * Starts a job, checking first that its type can do it on this server ({@link #support}).
+     *
+     * @throws VeeamUnsupportedOperationException naming the job, its type, the operation and the API revision
+     */
+    public StartOutcome start(VeeamJob job, boolean performActiveFull) {
+        remember(job);
+        return start(job.id(), performActiveFull);
     }
 
     /**
      * Retries a failed job's objects ({@code POST /jobs/{id}/retry}, 1.3 on). Answers lost on the way
      * are handled as for {@link #start}.
      *
-     * @throws VeeamException on a server whose API revision has no retry ({@link #supportsRetry()})
+     * @throws VeeamUnsupportedOperationException on a server whose API revision has no retry
+     *         ({@link #supportsRetry()}; nothing is sent) or for a job type that cannot retry there
      */
     public StartOutcome retry(String jobId) {
-        if (!supportsRetry()) {
-            throw new VeeamException("Veeam server '" + alias() + "' speaks API " + apiVersion()
-                    + ", which has no job retry; start the job again instead");
+        VeeamJob job = supportsRetry() ? knownJobs.get(jobId.toLowerCase(Locale.ROOT)) : known(jobId).orElse(null);
+        if (job != null) {
+            require(job, JobOperation.RETRY, "start the job again instead");
+        } else if (!supportsRetry()) {
+            throw new VeeamUnsupportedOperationException(alias(), support("", "", JobOperation.RETRY),
+                    "start the job again instead (job " + jobId + ")");
         }
         return launch(jobId, "retry", "{\"startChainedJobs\":false}");
+    }
+
+    /** {@link #retry(String)} for a job already read. */
+    public StartOutcome retry(VeeamJob job) {
+        remember(job);
+        return retry(job.id());
+    }
+
+    private void require(VeeamJob job, JobOperation operation, String advice) {
+        JobSupport support = support(job, operation);
+        if (!support.supported()) {
+            throw new VeeamUnsupportedOperationException(alias(), support, advice);
+        }
     }
 
     private StartOutcome launch(String jobId, String action, String body) {
@@ -245,12 +320,20 @@ public final class VeeamClient {
 
     /**
      * Stops the job's running session ({@code POST /jobs/{id}/stop}); graceful lets the objects in
-     * progress finish with a restore point. A lost answer is checked against the job's state before
+     * progress finish with a restore point. A job whose type cannot stop gracefully (Veeam Agent jobs) is
+     * stopped at once, with a log line saying so. A lost answer is checked against the job's state before
      * stopping again.
      *
      * @return the session being stopped
      */
     public Session stop(String jobId, boolean graceful) {
+        if (graceful) {
+            Optional<VeeamJob> job = known(jobId);
+            if (job.isPresent() && !supports(job.get(), JobOperation.GRACEFUL_STOP)) {
+                LOG.info("{}; stopping it at once", support(job.get(), JobOperation.GRACEFUL_STOP).describe(alias()));
+                graceful = false;
+            }
+        }
         String path = JOBS + "/" + jobId + "/stop";
         String label = "POST " + JOBS + "/{id}/stop";
         String body = "{\"gracefulStop\":" + graceful + "}";
@@ -280,6 +363,12 @@ public final class VeeamClient {
         }
         throw new VeeamUnavailableException("Veeam server '" + alias() + "' did not confirm the stop of job " + jobId
                 + " after " + settings.retryAttempts() + " attempts (" + lastProblem + ")", null);
+    }
+
+    /** {@link #stop(String, boolean)} for a job already read. */
+    public Session stop(VeeamJob job, boolean graceful) {
+        remember(job);
+        return stop(job.id(), graceful);
     }
 
     // ---- sessions -----------------------------------------------------------------------------
@@ -401,6 +490,147 @@ public final class VeeamClient {
         return sessionLog(sessionId).stream().filter(SessionLogRecord::notable).toList();
     }
 
+    // ---- what a session did ------------------------------------------------------------------
+
+    /**
+     * The objects a session processes or processed ({@code BackupTaskSessionModel}), every page. From
+     * 1.3-rev1 {@code GET /sessions/{id}/taskSessions} is paged; up to 1.3-rev0 that path takes no paging
+     * parameters, so {@code GET /taskSessions?sessionIdFilter=<id>} (paged in every revision) is read
+     * instead. Empty on 1.1-rev0, which has no task sessions.
+     */
+    public List<TaskSession> taskSessions(String sessionId) {
+        if (!apiVersion().atLeast(ApiVersion.V1_2_REV1)) {
+            return List.of();
+        }
+        List<JsonNode> nodes = apiVersion().atLeast(ApiVersion.V1_3_REV1)
+                ? api.getAll(SESSIONS + "/" + sessionId + "/taskSessions", Map.of(), "GET " + SESSIONS + "/{id}/taskSessions")
+                : api.getAll(TASK_SESSIONS, Map.of("sessionIdFilter", sessionId), "GET " + TASK_SESSIONS);
+        return nodes.stream().filter(n -> VeeamJson.text(n, "type").isEmpty() || VeeamJson.text(n, "type").equalsIgnoreCase("Backup"))
+                .map(json::taskSession)
+                .filter(t -> t.sessionId() == null || t.sessionId().equalsIgnoreCase(sessionId)).toList();
+    }
+
+    /** A restore point by id ({@code GET /restorePoints/{id}}, 1.2-rev1 on); empty when Veeam does not know it. */
+    public Optional<RestorePoint> restorePoint(String id) {
+        try {
+            return Optional.of(json.restorePoint(api.get(RESTORE_POINTS + "/" + id, Map.of(), "GET " + RESTORE_POINTS + "/{id}")));
+        } catch (VeeamApiException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * What a job session did, per object: processed, read and transferred bytes, result and message, and the
+     * restore point the session created for it (id, time, backup), with the session's totals, processing rate
+     * and bottleneck. Meant for a session that has stopped (a running one gives the figures so far).
+     *
+     * <p>Requests: the session, its task sessions (paged), the restore points of its backup created since the
+     * session began (one filtered, paged list; any restore point a task names but the list lacks is read by
+     * id), and from 1.3 the job's state for Veeam's own rate and bottleneck. A restore point counts for an
+     * object only when Veeam lists it and it belongs to this session.
+     *
+     * @throws VeeamApiException 404 when Veeam does not know the session
+     */
+    public SessionReport sessionReport(String sessionId) {
+        JsonNode raw = api.get(SESSIONS + "/" + sessionId, Map.of(), "GET " + SESSIONS + "/{id}");
+        Session session = json.session(raw);
+        if (!apiVersion().atLeast(ApiVersion.V1_2_REV1)) {
+            return new SessionReport(sessionId, null, null, null, null, null, List.of());
+        }
+        List<TaskSession> tasks = taskSessions(sessionId);
+        List<RestorePoint> listed = tasks.isEmpty() ? List.of() : restorePointsOf(session, raw);
+        Map<String, RestorePoint> byId = new LinkedHashMap<>();
+        listed.forEach(p -> byId.put(p.id().toLowerCase(Locale.ROOT), p));
+        List<ObjectReport> objects = new ArrayList<>();
+        for (TaskSession t : tasks) {
+            RestorePoint point = null;
+            if (t.restorePointId() != null) {
+                point = byId.get(t.restorePointId().toLowerCase(Locale.ROOT));
+                if (point == null) {
+                    point = restorePoint(t.restorePointId()).orElse(null);
+                }
+            } else {
+                // some servers leave restorePointId out: the point the session made for this object, by name
+                point = listed.stream().filter(p -> sessionId.equalsIgnoreCase(p.sessionId()) && p.name().equalsIgnoreCase(t.name()))
+                        .max(Comparator.comparing(RestorePoint::creationTime, Comparator.nullsFirst(Comparator.naturalOrder())))
+                        .orElse(null);
+            }
+            if (point != null && point.sessionId() != null && !point.sessionId().equalsIgnoreCase(sessionId)) {
+                point = null; // an older point of the object, not one this session created
+            }
+            objects.add(new ObjectReport(t.name(), t.result(), t.message(), t.processedBytes(), t.readBytes(),
+                    t.transferredBytes(), point == null ? null : point.id(), point == null ? null : point.creationTime(),
+                    point == null ? null : nullIfEmpty(point.backupId()), point == null ? null : nullIfEmpty(point.type())));
+        }
+        Long processed = sum(objects, ObjectReport::processedBytes);
+        Double rate = null;
+        String bottleneck = null;
+        if (apiVersion().is13() && session.jobId() != null) {
+            for (JsonNode state : api.getAll(JOB_STATES, Map.of("idFilter", session.jobId()), "GET " + JOB_STATES)) {
+                JsonNode progress = state.path("sessionProgress");
+                if (sessionId.equalsIgnoreCase(VeeamJson.text(state, "sessionId")) && progress.isObject()) {
+                    rate = VeeamJson.rate(VeeamJson.text(progress, "processingRate"));
+                    bottleneck = bottleneck(VeeamJson.text(progress, "bottleneck"));
+                }
+            }
+        }
+        if (rate == null && processed != null && session.creationTime() != null) {
+            OffsetDateTime end = session.endTime() != null ? session.endTime() : OffsetDateTime.now(clock);
+            double seconds = Duration.between(session.creationTime(), end).toNanos() / 1e9;
+            rate = seconds > 0 ? processed / seconds : null;
+        }
+        if (bottleneck == null) {
+            bottleneck = tasks.stream().filter(t -> t.bottleneck() != null)
+                    .max(Comparator.comparing(t -> t.processedBytes() == null ? 0L : t.processedBytes()))
+                    .map(t -> bottleneck(t.bottleneck())).orElse(null);
+        }
+        return new SessionReport(sessionId, processed, sum(objects, ObjectReport::readBytes),
+                sum(objects, ObjectReport::transferredBytes), rate, bottleneck, objects);
+    }
+
+    /** Restore points of the session's backup (or of its job's backups) created since the session began. */
+    private List<RestorePoint> restorePointsOf(Session session, JsonNode raw) {
+        List<String> backupIds = new ArrayList<>();
+        String resource = VeeamJson.text(raw, "resourceReference");
+        if (resource.contains("/backups/") && !VeeamJson.text(raw, "resourceId").isEmpty()) {
+            backupIds.add(VeeamJson.text(raw, "resourceId"));
+        } else if (session.jobId() != null) {
+            backups(session.jobId()).forEach(b -> backupIds.add(b.id()));
+        }
+        List<RestorePoint> out = new ArrayList<>();
+        for (String backupId : backupIds) {
+            Map<String, String> q = new LinkedHashMap<>();
+            q.put("backupIdFilter", backupId);
+            if (session.creationTime() != null) {
+                q.put("createdAfterFilter", format(session.creationTime().minusSeconds(1)));
+            }
+            api.getAll(RESTORE_POINTS, q, "GET " + RESTORE_POINTS).stream().map(json::restorePoint).forEach(out::add);
+        }
+        return out;
+    }
+
+    private static String bottleneck(String raw) {
+        return raw == null || raw.isBlank() || raw.equalsIgnoreCase("NotDefined") ? null : raw;
+    }
+
+    private static Long sum(List<ObjectReport> objects, java.util.function.Function<ObjectReport, Long> figure) {
+        Long total = null;
+        for (ObjectReport o : objects) {
+            Long v = figure.apply(o);
+            if (v != null) {
+                total = total == null ? v : total + v;
+            }
+        }
+        return total;
+    }
+
+    private static String nullIfEmpty(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
     // ---- repositories and restore points ------------------------------------------------------
 
     public List<RepositoryState> repositories() {
@@ -417,6 +647,14 @@ public final class VeeamClient {
     public Optional<RepositoryState> repositoryById(String id) {
         return api.getAll(REPOSITORY_STATES, Map.of("idFilter", id), "GET " + REPOSITORY_STATES).stream()
                 .map(json::repositoryState).filter(r -> r.id().equalsIgnoreCase(id)).findFirst();
+    }
+
+    /**
+     * Every backup on the server, also those of jobs this API revision cannot list ({@link Backup#kind()} and
+     * {@link Backup#name()} tell which job wrote them).
+     */
+    public List<Backup> backups() {
+        return api.getAll(BACKUPS, Map.of(), "GET " + BACKUPS).stream().map(json::backup).toList();
     }
 
     /** The backups a job has written. */

@@ -8,4 +8,9 @@ package org.respaldo.veeam;
  * @param repositoryId the backup repository it writes to ({@code storage.backupRepositoryId}), or null
  */
 public record VeeamJob(String id, String name, String type, boolean disabled, String description, String repositoryId) {
+
+    /** The kind of job its {@code type} names ({@link JobKind#OTHER} for types Respaldo does not drive specially). */
+    public JobKind kind() {
+        return JobKind.of(type);
+    }
 }

@@ -95,7 +95,45 @@ final class VeeamJson {
 
     Backup backup(JsonNode n) {
         return new Backup(text(n, "id"), nullIfEmpty(text(n, "jobId")), text(n, "name"), text(n, "repositoryId"),
-                text(n, "repositoryName"), date(n, "creationTime"));
+                text(n, "repositoryName"), date(n, "creationTime"), nullIfEmpty(text(n, "platformName")),
+                nullIfEmpty(text(n, "jobType")));
+    }
+
+    TaskSession taskSession(JsonNode n) {
+        JsonNode r = n.path("result");
+        JsonNode p = n.path("progress");
+        String bottleneck = text(p, "bottleneck");
+        JsonNode percent = p.get("progressPercent");
+        JsonNode transferred = p.has("transferredSize") ? p.get("transferredSize") : p.get("transferedSize");
+        return new TaskSession(text(n, "id"), nullIfEmpty(text(n, "sessionId")), text(n, "name"),
+                SessionState.parse(text(n, "state")),
+                r.hasNonNull("result") ? SessionResult.parse(r.get("result").asText()) : SessionResult.NONE,
+                text(r, "message"), nullIfEmpty(text(n, "algorithm")), nullIfEmpty(text(n, "restorePointId")),
+                nullIfEmpty(text(n, "repositoryId")), date(n, "creationTime"), date(n, "endTime"),
+                size(p.get("processedSize")), size(p.get("readSize")), size(transferred), rate(text(p, "processingRate")),
+                bottleneck.isEmpty() || bottleneck.equalsIgnoreCase("NotDefined") ? null : bottleneck,
+                percent == null || percent.isNull() ? null : percent.asInt());
+    }
+
+    private static Long size(JsonNode n) {
+        return n == null || n.isNull() || !n.isNumber() ? null : n.asLong();
+    }
+
+    private static final java.util.regex.Pattern RATE = java.util.regex.Pattern.compile(
+            "([0-9]+(?:[.,][0-9]+)?)\\s*([KMGTP]?)i?B\\s*/\\s*s(?:ec)?", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** Veeam's rate text ({@code 182.4 MB/s}, {@code 950 KB/s}; binary multiples) in bytes per second; null for "N/A". */
+    static Double rate(String text) {
+        if (text == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = RATE.matcher(text.trim());
+        if (!m.matches()) {
+            return null;
+        }
+        double value = Double.parseDouble(m.group(1).replace(',', '.'));
+        int power = "KMGTP".indexOf(m.group(2).toUpperCase(java.util.Locale.ROOT)) + 1;
+        return value * Math.pow(1024, power);
     }
 
     RestorePoint restorePoint(JsonNode n) {

@@ -40,6 +40,8 @@ class RevisionShapingTest {
                         "BD-Oracle-SIAF -> Repositorio-CD-Local",
                         "BD-PostgreSQL-Portal -> Repositorio-CD-Local",
                         "BD-MySQL-Intranet -> Repositorio-CD-Local",
+                        "BD-SQLServer-Fisico -> Repositorio-CD-Local",
+                        "BD-HyperV-Tramites -> Repositorio-CD-Local",
                         "FS-Expedientes -> Repositorio-CD-Secundario");
         JsonNode repos = h.get("/api/v1/backupInfrastructure/repositories/states", "1.3-rev1", token).json().get("data");
         assertThat(repos).extracting(r -> r.get("name").asText() + " " + r.get("path").asText())

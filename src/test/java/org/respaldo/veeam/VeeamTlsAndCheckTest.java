@@ -59,7 +59,7 @@ class VeeamTlsAndCheckTest {
                     s.connectTimeout(), s.responseTimeout(), s.pollInterval(), s.maxBackoff(), s.retryAttempts(),
                     s.retryBackoff(), s.pageSize(), s.maxConnections(), s.tokenRefreshMargin());
             try (VeeamServers servers = VeeamServers.of(pinned.camel, List.of(withPin, withP12))) {
-                assertThat(servers.client("sim").jobs()).hasSize(5);
+                assertThat(servers.client("sim").jobs()).hasSize(7);
                 assertThat(servers.client("sim-p12").repositories()).hasSize(2);
                 assertThat(servers.aliases()).containsExactly("sim", "sim-p12");
                 assertThat(servers.defaultAlias()).isEqualTo("sim");
