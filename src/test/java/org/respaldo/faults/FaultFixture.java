@@ -35,7 +35,7 @@ final class FaultFixture implements AutoCloseable {
 
     final Path dir;
     final SimProcess sim;
-    final GreenMail mail;
+    GreenMail mail;
     final int smtp;
     final int imap;
     final int http = Ports.free();

@@ -1,0 +1,75 @@
+package org.respaldo.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.respaldo.testing.Eventually;
+import org.respaldo.testing.Herd;
+import org.respaldo.testing.Http;
+import org.respaldo.testing.Mailboxes;
+import org.respaldo.testing.Ports;
+import org.respaldo.testing.ScheduleFiles;
+import org.respaldo.testing.SimProcess;
+
+/**
+ * 1,000 schedules fire within one minute: 1,000 runs, none lost — every one concluded, every job
+ * started once, every Director's mail accepted. (The benchmark measures the same herd for time.)
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FireHerdIT {
+
+    static final int N = 1000;
+    final Path dir = Path.of("target/it/fire-herd");
+    SimProcess sim;
+    GreenMail mail;
+    int smtp = Ports.free();
+    int imap = Ports.free();
+
+    @BeforeAll
+    void start() {
+        ScheduleFiles.deleteTree(dir);
+        sim = SimProcess.start(dir.resolve("sim"), 20, Herd.inventory(dir.resolve("herd-inventory.yaml"), N, "4s"));
+        mail = Mailboxes.start(smtp, imap);
+    }
+
+    @AfterAll
+    void stop() {
+        mail.stop();
+        sim.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aThousandFiresWithinOneMinuteAreAThousandRunsAndNoneIsLost(String db) throws Exception {
+        long startsBefore = sim.count(FaultFixture.START);
+        try (FaultFixture f = new FaultFixture(dir.resolve(db), db, sim, mail, smtp, imap)) {
+            f.start(Map.of("respaldo.run.max-parallel-jobs", "16", "respaldo.veeam.principal.poll-interval-ms", "100"));
+            ZonedDateTime first = Herd.at(FaultFixture.GT, 50);
+            Herd.schedules(f.inbox(), N, first, 30);
+            Eventually.await(Duration.ofSeconds(45), "every schedule registered",
+                    () -> Http.get(f.app.url("/api/schedules")).json().size() == N);
+            assertThat(ZonedDateTime.now(FaultFixture.GT)).as("registered before the first fire").isBefore(first);
+            Eventually.await(Duration.ofSeconds(150), "every run concluded", () -> {
+                JsonNode runs = Http.get(f.app.url("/api/runs?status=concluded&limit=1000")).json();
+                return runs.size() == N;
+            });
+            JsonNode runs = Http.get(f.app.url("/api/runs?limit=1000")).json();
+            assertThat(runs).hasSize(N).allMatch(r -> r.get("result").asText().equals("SUCCESS"));
+            assertThat(runs).extracting(r -> r.get("scheduleId").asText()).doesNotHaveDuplicates();
+            assertThat(sim.count(FaultFixture.START) - startsBefore).as("each job started once").isEqualTo(N);
+            assertThat(Http.get(f.app.url("/api/mails?status=pending")).json()).isEmpty();
+            assertThat(Http.get(f.app.url("/api/mails?status=failed")).json()).isEmpty();
+        }
+    }
+}
