@@ -54,14 +54,15 @@ public class RespaldoConfiguration implements CamelConfiguration {
 
     @BindToRegistry("clock")
     public Clock clock() {
-        return Clock.systemUTC();
+        return Clock.tickMillis(java.time.ZoneOffset.UTC);
     }
 
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         RequiredSettings.requireComplete(settings);
-        Clock clock = Clock.systemUTC();
+        // milliseconds: what the databases keep, so that a time read back equals the one written
+        Clock clock = Clock.tickMillis(java.time.ZoneOffset.UTC);
         Path dataDir = settings.dataDir().toAbsolutePath().normalize();
         Files.createDirectories(dataDir.resolve("inbox"));
 

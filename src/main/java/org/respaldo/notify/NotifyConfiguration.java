@@ -43,7 +43,8 @@ public class NotifyConfiguration implements CamelConfiguration {
             throw new IllegalStateException("NotifyConfiguration must be listed after RespaldoConfiguration in "
                     + "camel.main.configuration-classes (it needs the beans 'outbox', 'scheduleRegistry', 'runStore', 'runReports')");
         }
-        Clock clock = Clock.systemUTC();
+        // milliseconds: what the databases keep, so that a time read back equals the one written
+        Clock clock = Clock.tickMillis(java.time.ZoneOffset.UTC);
         MailComposer composer = new MailComposer();
         registry.notices(new AcceptanceMails(composer));
         Duration giveUp = settings.duration("respaldo.mail.retry.give-up-after", Duration.ofDays(3));
@@ -56,8 +57,10 @@ public class NotifyConfiguration implements CamelConfiguration {
         beans.bind("mimeMail", new MimeMail(server.from()));
         beans.bind("intakeMail", new IntakeMail(composer, outbox, server.fallbackAddress()));
         beans.bind("runMails", new RunMails(composer));
+        java.util.concurrent.ExecutorService senders = context.getExecutorServiceManager().newFixedThreadPool(this,
+                "respaldo-mail", settings.getInt("respaldo.mail.senders", 4));
         beans.bind("outboxSender", new OutboxSender(outbox, runs, reports, context.createProducerTemplate(), policy,
-                settings.nodeName(), clock));
+                settings.nodeName(), clock, senders));
         beans.bind("outboxHealthCheck", new OutboxHealthCheck(outbox, giveUp, clock));
         LOG.info("Mail: {}{}", server.describe(), server.fallbackAddress() == null ? ""
                 : "; rejected files without a readable owner go to " + server.fallbackAddress());

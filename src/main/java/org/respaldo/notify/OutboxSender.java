@@ -38,9 +38,11 @@ public final class OutboxSender {
     private final Policy policy;
     private final String node;
     private final Clock clock;
+    private final java.util.concurrent.ExecutorService senders;
 
+    /** @param senders the threads that talk to the SMTP server (a batch of due mails goes out in parallel) */
     public OutboxSender(Outbox outbox, RunStore runs, RunReports reports, ProducerTemplate producer, Policy policy, String node,
-            Clock clock) {
+            Clock clock, java.util.concurrent.ExecutorService senders) {
         this.outbox = outbox;
         this.runs = runs;
         this.reports = reports;
@@ -48,6 +50,7 @@ public final class OutboxSender {
         this.policy = policy;
         this.node = node;
         this.clock = clock;
+        this.senders = senders;
     }
 
     /**
@@ -63,15 +66,23 @@ public final class OutboxSender {
             }
             boolean recovered = false;
             int failed = 0;
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
             for (Outbox.Claimed c : due) {
-                if (failed > 0) {
-                    // the server refuses: the rest of this batch waits for the next round, not counted as attempts
-                    outbox.release(c.entry().id());
-                    continue;
+                results.add(senders.submit(() -> send(c)));
+            }
+            for (int i = 0; i < due.size(); i++) {
+                boolean ok;
+                try {
+                    ok = results.get(i).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    ok = false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return sent;
                 }
-                if (send(c)) {
+                if (ok) {
                     sent++;
-                    recovered |= c.entry().attempts() > 0;
+                    recovered |= due.get(i).entry().attempts() > 0;
                 } else {
                     failed++;
                 }

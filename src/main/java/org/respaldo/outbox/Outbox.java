@@ -105,23 +105,19 @@ public final class Outbox {
                 + " AND (m.claimed_until IS NULL OR m.claimed_until < ?) AND (m.run_id IS NULL OR NOT EXISTS (SELECT 1 FROM mail_outbox o"
                 + " WHERE o.run_id = m.run_id AND o.status = 'PENDING' AND o.id < m.id)) ORDER BY m.id FETCH FIRST " + Math.max(1, limit)
                 + " ROWS ONLY", rs -> due.add(rs.getLong(1)), utc(now), utc(now));
-        List<Claimed> claimed = new ArrayList<>();
-        for (long id : due) {
-            int n = jdbc.inTransaction(WHAT, c -> exec(c, "UPDATE mail_outbox SET claimed_by = ?, claimed_until = ? WHERE id = ?"
-                    + " AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)", node, utc(now.plus(lease)), id,
-                    utc(now)));
-            if (n == 1) {
-                load(id).ifPresent(claimed::add);
-            }
+        if (due.isEmpty()) {
+            return List.of();
         }
+        Instant until = now.plus(lease);
+        // the claim's own token: what this call took, and nothing another node took meanwhile
+        String token = node + "#" + UUID.randomUUID().toString().substring(0, 8);
+        String ids = String.join(",", due.stream().map(String::valueOf).toList());
+        jdbc.inTransaction(WHAT, c -> exec(c, "UPDATE mail_outbox SET claimed_by = ?, claimed_until = ? WHERE id IN (" + ids + ")"
+                + " AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)", token, utc(until), utc(now)));
+        List<Claimed> claimed = new ArrayList<>();
+        jdbc.query(WHAT, "SELECT " + COLUMNS + ", content FROM mail_outbox WHERE id IN (" + ids + ") AND claimed_by = ? ORDER BY id",
+                rs -> claimed.add(new Claimed(entry(rs), read(rs.getString("content")))), token);
         return claimed;
-    }
-
-    private Optional<Claimed> load(long id) {
-        List<Claimed> out = new ArrayList<>();
-        jdbc.query(WHAT, "SELECT " + COLUMNS + ", content FROM mail_outbox WHERE id = ?",
-                rs -> out.add(new Claimed(entry(rs), read(rs.getString("content")))), id);
-        return out.stream().findFirst();
     }
 
     /** The SMTP server accepted the mail (in the caller's transaction). */

@@ -39,7 +39,8 @@ public class RunConfiguration implements CamelConfiguration {
             throw new IllegalStateException("RunConfiguration must be listed after RespaldoConfiguration, VeeamConfiguration and"
                     + " NotifyConfiguration in camel.main.configuration-classes");
         }
-        Clock clock = Clock.systemUTC();
+        // milliseconds: what the databases keep, so that a time read back equals the one written
+        Clock clock = Clock.tickMillis(java.time.ZoneOffset.UTC);
         int workers = settings.getInt("respaldo.run.workers", 8);
         ExecutorService pool = context.getExecutorServiceManager().newFixedThreadPool(this, "respaldo-run", workers);
         ScheduledExecutorService timerThread = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,

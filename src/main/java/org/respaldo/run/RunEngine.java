@@ -596,7 +596,9 @@ public final class RunEngine {
                 }
             }
             st.jobs.set(i, after);
-            saveJob(st, i, after);
+            if (!sameButWhen(job, after) || st.dirty.contains(i)) {
+                saveJob(st, i, after);
+            }
             if (job.state().holdsSlot() && !after.state().holdsSlot()) {
                 slotFreed(server, 1);
             }
@@ -730,6 +732,11 @@ public final class RunEngine {
                 submit(w.runId());
             }
         }
+    }
+
+    /** Only when to look again changed (a poll that found nothing new): nothing worth a database write. */
+    private static boolean sameButWhen(Run.Job a, Run.Job b) {
+        return a.withNextAt(null).equals(b.withNextAt(null));
     }
 
     private void saveJob(RunState st, int seq, Run.Job job) {

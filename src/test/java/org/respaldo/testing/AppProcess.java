@@ -54,10 +54,18 @@ public final class AppProcess implements AutoCloseable {
 
     /** Starts the jar and waits until its health is UP. */
     public static AppProcess start(Map<String, String> settings, Map<String, String> env, Path log) {
+        return start(settings, env, log, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /** Same, with these JVM options (heap, JIT, flight recorder) instead of the documented launch flags. */
+    public static AppProcess start(Map<String, String> settings, Map<String, String> env, Path log, List<String> jvm) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: these tests run after `mvn package` (make test runs mvn verify)");
         }
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dfile.encoding=UTF-8"));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBin());
+        cmd.addAll(jvm);
+        cmd.add("-Dfile.encoding=UTF-8");
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
