@@ -150,8 +150,27 @@ final class JobSteps {
                 return polled.withNextAt(now);
             }
         }
-        Instant next = now.plus(interval);
+        Instant next = min(now.plus(interval), expectedEnd(job.startedAt(), now, session.progressPercent()));
         return polled.withNextAt(next.isAfter(deadline) ? deadline : next);
+    }
+
+    /**
+     * When the session should end if it goes on as it went (its progress so far over the time it
+     * took): the next poll is not later than that, so a job's end (and its slot) is seen sooner.
+     * Null when the progress says nothing, or when that moment has passed (the session takes longer
+     * than it went: back to the regular interval, never a poll loop).
+     */
+    static Instant expectedEnd(Instant started, Instant now, int percent) {
+        if (started == null || percent <= 0 || percent >= 100 || !now.isAfter(started)) {
+            return null;
+        }
+        long elapsed = Duration.between(started, now).toMillis();
+        Instant end = started.plusMillis(elapsed * 100 / percent);
+        return end.isAfter(now) ? end : null;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return b == null || a.isBefore(b) ? a : b;
     }
 
     /**

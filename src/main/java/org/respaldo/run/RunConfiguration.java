@@ -51,7 +51,8 @@ public class RunConfiguration implements CamelConfiguration {
                 settings.duration("respaldo.run.veeam-wait", Duration.ofMinutes(15)),
                 new Backoff(settings.duration("respaldo.run.veeam-retry.initial-delay", Duration.ofSeconds(15)),
                         settings.duration("respaldo.run.veeam-retry.max-delay", Duration.ofMinutes(2)), 0.2),
-                settings.duration("respaldo.run.recheck", Duration.ofSeconds(30)),
+                settings.duration("respaldo.run.recheck", Duration.ofMinutes(1)),
+                settings.duration("respaldo.run.slot-check", Duration.ofSeconds(1)),
                 settings.duration("respaldo.cluster.heartbeat", Duration.ofSeconds(10)),
                 settings.duration("respaldo.cluster.failover-after", Duration.ofMinutes(1)),
                 RunConfiguration.class.getPackage().getImplementationVersion());

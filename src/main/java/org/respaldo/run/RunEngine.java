@@ -66,12 +66,13 @@ public final class RunEngine {
      * @param stopGrace      how long a graceful stop at the deadline may take
      * @param veeamWait      how long an unreachable Veeam is waited for at the start of a run (and for a job's end after the deadline)
      * @param veeamRetry     the pauses between those attempts
-     * @param recheck        how often waiting runs look again without being woken (slots freed on another node)
+     * @param recheck        how often a waiting run looks again by itself (waking is the rule; this is a safety net)
+     * @param slotCheck      how often the free slots of each server are counted and handed to the oldest waiting runs
      * @param heartbeat      how often this node checks in
      * @param failoverAfter  a node silent this long has its RUNNING runs taken over
      */
     public record Settings(String node, String host, int workers, int maxParallel, Duration stopGrace, Duration veeamWait,
-            Backoff veeamRetry, Duration recheck, Duration heartbeat, Duration failoverAfter, String version) {
+            Backoff veeamRetry, Duration recheck, Duration slotCheck, Duration heartbeat, Duration failoverAfter, String version) {
     }
 
     private final Settings cfg;
@@ -132,6 +133,7 @@ public final class RunEngine {
             }
         }
         started = true;
+        timer.at(now.plus(cfg.slotCheck()), this::slotCheck);
         if (!running.isEmpty() || queued > 0) {
             LOG.info("Ejecuciones retomadas / runs picked up: {} RUNNING resumed, {} QUEUED", running.size(), queued);
         }
@@ -179,6 +181,33 @@ public final class RunEngine {
         } finally {
             if (!stopping) {
                 timer.at(now().plus(cfg.heartbeat()), this::tick);
+            }
+        }
+    }
+
+    /**
+     * Every {@code slot-check}: for each Veeam server with runs waiting for a slot, as many of the
+     * oldest are woken as the server has free slots (a slot freed on another node, or a wake-up
+     * lost to a race, is not waited for until the recheck).
+     */
+    private void slotCheck() {
+        if (stopping) {
+            return;
+        }
+        try {
+            for (Map.Entry<String, ConcurrentSkipListSet<Waiter>> e : slotWaiters.entrySet()) {
+                if (!e.getValue().isEmpty()) {
+                    int free = cfg.maxParallel() - store.slotsInUse(e.getKey());
+                    if (free > 0) {
+                        slotFreed(e.getKey(), free);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("slot check failed: {}", e.getMessage());
+        } finally {
+            if (!stopping) {
+                timer.at(now().plus(cfg.slotCheck()), this::slotCheck);
             }
         }
     }

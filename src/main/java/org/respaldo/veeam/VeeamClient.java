@@ -166,9 +166,25 @@ public final class VeeamClient {
      * @throws IllegalArgumentException for a {@code *} elsewhere in a pattern
      */
     public JobResolution resolveJobs(Collection<String> namesOrPatterns) {
+        if (!namesOrPatterns.isEmpty() && namesOrPatterns.size() <= NAMED_LOOKUPS
+                && namesOrPatterns.stream().noneMatch(p -> p.contains("*"))) {
+            // a few exact names: one filtered request each instead of the whole job list (a server may have thousands)
+            List<VeeamJob> found = new ArrayList<>();
+            for (String name : namesOrPatterns) {
+                api.getAll(JOBS, Map.of("nameFilter", name.trim()), "GET " + JOBS).stream().map(json::job).map(this::remember)
+                        .filter(j -> j.name().equalsIgnoreCase(name.trim())).forEach(found::add);
+            }
+            JobResolution r = JobMatcher.resolve(namesOrPatterns, found);
+            if (r.complete()) {
+                return r;
+            }
+        }
         List<VeeamJob> all = jobs();
         return JobMatcher.resolve(namesOrPatterns, all);
     }
+
+    /** Up to this many exact job names are looked up one by one (name filter); more, or any pattern, read the whole list. */
+    static final int NAMED_LOOKUPS = 8;
 
     /** States of the given jobs (all pages read once; one filtered request for a single id). */
     public List<JobState> jobStates(Collection<String> ids) {

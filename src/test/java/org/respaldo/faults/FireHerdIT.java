@@ -57,10 +57,10 @@ class FireHerdIT {
             f.start(Map.of("respaldo.run.max-parallel-jobs", "16", "respaldo.veeam.principal.poll-interval-ms", "100"));
             ZonedDateTime first = Herd.at(FaultFixture.GT, 50);
             Herd.schedules(f.inbox(), N, first, 30);
-            Eventually.await(Duration.ofSeconds(45), "every schedule registered",
+            Eventually.await(Duration.ofSeconds(45), Duration.ofSeconds(1), "every schedule registered",
                     () -> Http.get(f.app.url("/api/schedules")).json().size() == N);
             assertThat(ZonedDateTime.now(FaultFixture.GT)).as("registered before the first fire").isBefore(first);
-            Eventually.await(Duration.ofSeconds(150), "every run concluded", () -> {
+            Eventually.await(Duration.ofSeconds(150), Duration.ofSeconds(2), "every run concluded", () -> {
                 JsonNode runs = Http.get(f.app.url("/api/runs?status=concluded&limit=1000")).json();
                 return runs.size() == N;
             });

@@ -109,6 +109,30 @@ class MailComposerTest {
         assertThat(composer.started(schedule("es", List.of()), MailFixtures.started())).isNull();
     }
 
+    @Test
+    void aMissedFireTellsTheDirectorAndTheTechniciansThatNothingRanAndWhy() {
+        Run run = MailFixtures.run("run-perdida", Run.Trigger.SCHEDULE, Run.Result.MISSED,
+                List.of("Respaldo no pudo disparar la ejecución a su hora: estaba detenido"), List.of());
+        Mail m = composer.missed(schedule("es", TECHS), run, NEXT);
+        assertThat(m.event()).isEqualTo("missed");
+        assertThat(m.headers()).containsEntry(Mail.EVENT_HEADER, "missed").containsEntry(Mail.RUN_HEADER, "run-perdida");
+        assertThat(m.subject()).startsWith("[Respaldo] PERDIDA: Backup nocturno de las bases de datos (respaldo-nocturno-bd), 2026-11-23 23:00");
+        assertThat(m.to()).containsExactly("director.ti@mineco.gob.gt", "tecnico1@mineco.gob.gt", "tecnico2@mineco.gob.gt");
+        assertThat(m.text()).contains("NO se ejecutó", "estaba detenido", "misfire: run", "Próxima ejecución programada");
+        Mail en = composer.missed(schedule("en", TECHS), run, null);
+        assertThat(en.subject()).startsWith("[Respaldo] MISSED: ");
+        assertThat(en.text()).contains("did NOT run", "none (the schedule has no further fire times)");
+    }
+
+    @Test
+    void aJobWhoseStateIsUnknownSaysSoAndALateRunSaysItsTrigger() {
+        Run run = MailFixtures.run("run-tarde", Run.Trigger.MISSED, Run.Result.FAILED, List.of("1 trabajo(s) en estado desconocido"),
+                List.of(job("BD-Oracle-SIAF", Run.JobResult.UNKNOWN, 0, 3, "estado desconocido: Veeam no responde")));
+        Mail m = composer.concluded(schedule("es", TECHS), run, NEXT, null);
+        assertThat(m.text()).contains("Estado desconocido", "estado desconocido: Veeam no responde", "Origen: tardía, tras un disparo perdido");
+        assertThat(m.event()).isEqualTo("failed");
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
         "es, SUCCESS, succeeded, ÉXITO, Éxito",

@@ -87,7 +87,8 @@ final class EngineHarness implements AutoCloseable {
         camel.start();
         VeeamServers veeam = VeeamServers.fromContext(camel, "test");
         RunEngine.Settings cfg = new RunEngine.Settings("nodo-prueba", "localhost", 1, 4, Duration.ofSeconds(120), veeamWait,
-                new Backoff(Duration.ofSeconds(15), Duration.ofMinutes(2), 0), Duration.ofSeconds(30), Duration.ofSeconds(10),
+                new Backoff(Duration.ofSeconds(15), Duration.ofMinutes(2), 0), Duration.ofSeconds(30), Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
                 Duration.ofMinutes(1), "test");
         engine = new RunEngine(cfg, runs, registry, veeam, new RunMails(new MailComposer()),
                 new RunReports(dir.resolve("reports"), runs), clock, timer, workers);

@@ -12,6 +12,11 @@ public final class Eventually {
     }
 
     public static void await(Duration timeout, String what, Supplier<Boolean> condition) {
+        await(timeout, Duration.ofMillis(50), what, condition);
+    }
+
+    /** Same, looking every {@code every} (for checks that cost the application something, such as a long list). */
+    public static void await(Duration timeout, Duration every, String what, Supplier<Boolean> condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -22,7 +27,7 @@ public final class Eventually {
                 // not yet
             }
             try {
-                Thread.sleep(50);
+                Thread.sleep(every.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 Assertions.fail("interrupted while waiting for " + what);
