@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class ScheduleRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleRegistry.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = org.respaldo.json.Json.MAPPER;
 
     /** What accepting a valid file did. */
     public enum Outcome {

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
  */
 final class VeeamJson {
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper = org.respaldo.json.Json.MAPPER;
     private final ZoneId fallbackZone;
 
     VeeamJson(ZoneId fallbackZone) {

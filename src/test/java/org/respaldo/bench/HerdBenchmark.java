@@ -58,7 +58,7 @@ class HerdBenchmark {
             int http = Ports.free();
             Map<String, String> s = new LinkedHashMap<>(AppProcess.defaults(DATA.resolve("app"), http, sim, smtp));
             s.put("respaldo.run.max-parallel-jobs", String.valueOf(PARALLEL));
-            s.put("respaldo.veeam.principal.poll-interval-ms", System.getProperty("bench.poll-ms", "20"));
+            s.put("respaldo.veeam.principal.poll-interval-ms", System.getProperty("bench.poll-ms", "10"));
             String jfr = System.getProperty("bench.jfr");
             try (AppProcess app = AppProcess.start(s, Map.of(), DATA.resolve("respaldo.log"), jvmOptions(jfr))) {
                 ZonedDateTime first = Herd.at(GT, Integer.getInteger("bench.lead", 60));
