@@ -220,14 +220,34 @@ public final class MailComposer {
             LocalDate day = run.scheduledFireTime().atZone(zone).toLocalDate();
             List<List<String>> jobRows = new ArrayList<>();
             List<String> colors = new ArrayList<>();
+            long objects = 0;
+            long points = 0;
+            long transferred = 0;
+            boolean anyReport = false;
             for (Run.Job j : run.jobs()) {
+                Run.Report r = j.report();
                 jobRows.add(List.of(j.name(), jobWords(j.result(), l), clock(j.startedAt(), zone, day),
-                        clock(j.endedAt(), zone, day), duration(j.startedAt(), j.endedAt()), nullToEmpty(j.message())));
+                        clock(j.endedAt(), zone, day), duration(j.startedAt(), j.endedAt()),
+                        r == null ? "—" : r.objects().size() + " / " + r.restorePoints(),
+                        r == null || r.transferredBytes() == null ? "—" : bytes(r.transferredBytes()), nullToEmpty(j.message())));
                 colors.add(color(j.result()));
+                if (r != null) {
+                    anyReport = true;
+                    objects += r.objects().size();
+                    points += r.restorePoints();
+                    transferred += r.transferredBytes() == null ? 0 : r.transferredBytes();
+                }
             }
             b.subheading(l.t("Trabajos", "Jobs") + " (" + l.t("hora de ", "time zone ") + zone.getId() + ")")
                     .table(List.of(l.t("Trabajo", "Job"), l.t("Resultado", "Result"), l.t("Inicio", "Start"),
-                            l.t("Fin", "End"), l.t("Duración", "Duration"), l.t("Mensaje", "Message")), jobRows, 1, colors);
+                            l.t("Fin", "End"), l.t("Duración", "Duration"), l.t("Objetos / puntos", "Objects / points"),
+                            l.t("Transferido", "Transferred"), l.t("Mensaje", "Message")), jobRows, 1, colors);
+            if (anyReport) {
+                b.para(l.t("Totales: " + objects + " objeto(s) protegido(s), " + bytes(transferred) + " transferidos, " + points
+                                + " punto(s) de restauración creados.",
+                        "Totals: " + objects + " object(s) protected, " + bytes(transferred) + " transferred, " + points
+                                + " restore point(s) created."));
+            }
         }
         b.fields(List.<String[]>of(row(l.t("Próxima ejecución programada", "Next scheduled run"), nextFire == null
                 ? l.t("ninguna (la programación no tiene más disparos)", "none (the schedule has no further fire times)")
@@ -445,6 +465,18 @@ public final class MailComposer {
             return "%d min %02d s".formatted(m, sec);
         }
         return sec + " s";
+    }
+
+    /** A size as people read it (1024-based, one decimal): 1.5 GB, 820.0 MB. */
+    static String bytes(long b) {
+        String[] units = {"B", "KB", "MB", "GB", "TB", "PB"};
+        double v = b;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return u == 0 ? b + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     private static String gb(double v) {

@@ -14,6 +14,8 @@ import java.util.Optional;
 import org.respaldo.schedule.Schedule;
 import org.respaldo.time.Backoff;
 import org.respaldo.veeam.LogStatus;
+import org.respaldo.veeam.ObjectReport;
+import org.respaldo.veeam.SessionReport;
 import org.respaldo.veeam.Session;
 import org.respaldo.veeam.SessionLogRecord;
 import org.respaldo.veeam.SessionResult;
@@ -189,15 +191,29 @@ final class JobSteps {
             message = timedOutMessage(lang, deadline, "");
         }
         List<String> log;
+        Run.Report report = null;
         try {
             log = notable(client, job.sessionId());
+            SessionReport sr = client.sessionReport(job.sessionId());
+            report = report(sr);
             if (result == Run.JobResult.SUCCESS || result == Run.JobResult.WARNING) {
-                OffsetDateTime after = job.startedAt().minusSeconds(1).atOffset(ZoneOffset.UTC);
-                if (client.restorePointsCreatedAfter(job.jobId(), after).isEmpty()) {
-                    result = Run.JobResult.FAILED;
-                    String said = reported == Run.JobResult.WARNING ? "Warning" : "Success";
-                    message = t(lang, "Veeam informó " + said + " pero no hay un punto de restauración nuevo; verifique en Veeam",
-                            "Veeam reported " + said + " but there is no new restore point; check in Veeam");
+                String said = reported == Run.JobResult.WARNING ? "Warning" : "Success";
+                if (sr.objects().isEmpty()) {
+                    // a revision without task sessions: a new restore point of the job must exist at least
+                    OffsetDateTime after = job.startedAt().minusSeconds(1).atOffset(ZoneOffset.UTC);
+                    if (client.restorePointsCreatedAfter(job.jobId(), after).isEmpty()) {
+                        result = Run.JobResult.WARNING;
+                        message = t(lang, "Veeam informó " + said + " pero no hay un punto de restauración nuevo; verifique en Veeam",
+                                "Veeam reported " + said + " but there is no new restore point; check in Veeam");
+                    }
+                } else if (!sr.objectsWithoutRestorePoint().isEmpty()) {
+                    // each protected object must have a new restore point from this session
+                    List<String> names = sr.objectsWithoutRestorePoint().stream().map(ObjectReport::name).toList();
+                    result = Run.JobResult.WARNING;
+                    message = t(lang, "Veeam informó " + said + " pero " + names.size() + " de " + sr.objects().size()
+                            + " objeto(s) no tienen un punto de restauración nuevo de esta sesión: " + String.join(", ", names),
+                            "Veeam reported " + said + " but " + names.size() + " of " + sr.objects().size()
+                            + " object(s) have no new restore point from this session: " + String.join(", ", names));
                 }
             }
         } catch (VeeamUnavailableException e) {
@@ -210,10 +226,22 @@ final class JobSteps {
             log = List.of(t(lang, "(registro no disponible: " + e.getMessage() + ")", "(log not available: " + e.getMessage() + ")"));
         }
         Instant ended = job.endedAt() != null ? job.endedAt() : now;
+        Run.Job withReport = job.withReport(report);
         if (result == Run.JobResult.FAILED) {
-            return failedAttempt(s, job, ended, deadline, message, log);
+            return failedAttempt(s, withReport, ended, deadline, message, log);
         }
-        return job.done(result, ended, message, log);
+        return withReport.done(result, ended, message, log);
+    }
+
+    /** What the session did, as the run keeps it. */
+    static Run.Report report(SessionReport sr) {
+        List<Run.ObjectResult> objects = new ArrayList<>();
+        for (ObjectReport o : sr.objects()) {
+            objects.add(new Run.ObjectResult(o.name(), o.result() == null ? null : o.result().name(), o.message(), o.processedBytes(),
+                    o.readBytes(), o.transferredBytes(), o.restorePointId(), millis(o.restorePointTime()), o.backupId()));
+        }
+        return new Run.Report(sr.processedBytes(), sr.readBytes(), sr.transferredBytes(), sr.ratePerSecond(), sr.bottleneck(),
+                objects);
     }
 
     /** A PENDING or RETRY_WAIT job whose deadline came before it could (re)start. */

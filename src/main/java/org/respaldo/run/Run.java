@@ -121,10 +121,26 @@ public record Run(
             int failures,
             Instant unreachableSince,
             String sessionState,
-            Integer progress) {
+            Integer progress,
+            Report report) {
 
         public Job {
             logRecords = logRecords == null ? List.of() : List.copyOf(logRecords);
+        }
+
+        /** Without a report yet (every job until its session ended). */
+        public Job(String name, String jobId, String server, JobState state, String sessionId, JobResult result, Instant startedAt,
+                Instant endedAt, int attempts, String message, List<String> logRecords, Instant startRequestedAt,
+                Instant stopRequestedAt, Instant nextAt, int failures, Instant unreachableSince, String sessionState,
+                Integer progress) {
+            this(name, jobId, server, state, sessionId, result, startedAt, endedAt, attempts, message, logRecords, startRequestedAt,
+                    stopRequestedAt, nextAt, failures, unreachableSince, sessionState, progress, null);
+        }
+
+        /** With what the session did. */
+        public Job withReport(Report r) {
+            return new Job(name, jobId, server, state, sessionId, result, startedAt, endedAt, attempts, message, logRecords,
+                    startRequestedAt, stopRequestedAt, nextAt, failures, unreachableSince, sessionState, progress, r);
         }
 
         /** A job about to be started. */
@@ -135,12 +151,12 @@ public record Run(
 
         public Job withState(JobState s) {
             return new Job(name, jobId, server, s, sessionId, result, startedAt, endedAt, attempts, message, logRecords,
-                    startRequestedAt, stopRequestedAt, nextAt, failures, unreachableSince, sessionState, progress);
+                    startRequestedAt, stopRequestedAt, nextAt, failures, unreachableSince, sessionState, progress, report);
         }
 
         public Job withNextAt(Instant t) {
             return new Job(name, jobId, server, state, sessionId, result, startedAt, endedAt, attempts, message, logRecords,
-                    startRequestedAt, stopRequestedAt, t, failures, unreachableSince, sessionState, progress);
+                    startRequestedAt, stopRequestedAt, t, failures, unreachableSince, sessionState, progress, report);
         }
 
         /** Started: its session is known. */
@@ -152,38 +168,60 @@ public record Run(
         /** A poll answered: the session's state and progress. */
         public Job polled(String state, Integer percent, Instant next) {
             return new Job(name, jobId, server, this.state, sessionId, result, startedAt, endedAt, attempts, message, logRecords,
-                    startRequestedAt, stopRequestedAt, next, 0, null, state, percent);
+                    startRequestedAt, stopRequestedAt, next, 0, null, state, percent, report);
         }
 
         /** A poll failed (Veeam did not answer). */
         public Job unreachable(Instant since, Instant next) {
             return new Job(name, jobId, server, state, sessionId, result, startedAt, endedAt, attempts, message, logRecords,
                     startRequestedAt, stopRequestedAt, next, failures + 1, unreachableSince == null ? since : unreachableSince,
-                    sessionState, progress);
+                    sessionState, progress, report);
         }
 
         /** The session stopped: what Veeam reported, before the log and the restore point are read. */
         public Job finishing(JobResult reported, String msg, Instant ended, Instant next) {
             return new Job(name, jobId, server, JobState.FINISHING, sessionId, reported, startedAt, ended, attempts, msg,
-                    logRecords, startRequestedAt, stopRequestedAt, next, 0, null, sessionState, progress);
+                    logRecords, startRequestedAt, stopRequestedAt, next, 0, null, sessionState, progress, report);
         }
 
         public Job stopping(Instant at, Instant next) {
             return new Job(name, jobId, server, JobState.STOPPING, sessionId, result, startedAt, endedAt, attempts, message,
-                    logRecords, startRequestedAt, at, next, failures, unreachableSince, sessionState, progress);
+                    logRecords, startRequestedAt, at, next, failures, unreachableSince, sessionState, progress, report);
         }
 
         /** Final. */
         public Job done(JobResult r, Instant ended, String msg, List<String> log) {
             return new Job(name, jobId, server, JobState.DONE, sessionId, r, startedAt, ended, attempts, msg, log,
-                    startRequestedAt, stopRequestedAt, null, failures, unreachableSince, sessionState, progress);
+                    startRequestedAt, stopRequestedAt, null, failures, unreachableSince, sessionState, progress, report);
         }
 
         /** Failed, to be retried at {@code at}. */
         public Job retryAt(JobResult r, Instant ended, String msg, List<String> log, Instant at) {
             return new Job(name, jobId, server, JobState.RETRY_WAIT, sessionId, r, startedAt, ended, attempts, msg, log,
-                    null, null, at, 0, null, sessionState, progress);
+                    null, null, at, 0, null, sessionState, progress, report);
         }
+    }
+
+    /**
+     * What a job's session did, from Veeam's session report (issue 11): data processed, read and
+     * transferred (bytes), the rate (bytes per second), the bottleneck, and each protected object.
+     * Figures Veeam did not report are null.
+     */
+    public record Report(Long processedBytes, Long readBytes, Long transferredBytes, Double ratePerSecond, String bottleneck,
+            List<ObjectResult> objects) {
+        public Report {
+            objects = objects == null ? List.of() : List.copyOf(objects);
+        }
+
+        /** Objects with a new restore point from this session. */
+        public long restorePoints() {
+            return objects.stream().filter(o -> o.restorePointId() != null).count();
+        }
+    }
+
+    /** One protected object (a VM or a computer) of a job's session. */
+    public record ObjectResult(String name, String result, String message, Long processedBytes, Long readBytes,
+            Long transferredBytes, String restorePointId, Instant restorePointTime, String backupId) {
     }
 
     /** A job's result as the Director reads it. */

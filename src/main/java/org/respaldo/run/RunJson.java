@@ -72,6 +72,27 @@ public final class RunJson {
             n.put("message", j.message());
             ArrayNode log = n.putArray("logRecords");
             j.logRecords().forEach(log::add);
+            Run.Report rep = j.report();
+            n.put("processedBytes", rep == null ? null : rep.processedBytes());
+            n.put("readBytes", rep == null ? null : rep.readBytes());
+            n.put("transferredBytes", rep == null ? null : rep.transferredBytes());
+            n.put("ratePerSecond", rep == null ? null : rep.ratePerSecond());
+            n.put("bottleneck", rep == null ? null : rep.bottleneck());
+            ArrayNode objects = n.putArray("objects");
+            if (rep != null) {
+                for (Run.ObjectResult x : rep.objects()) {
+                    ObjectNode on = objects.addObject();
+                    on.put("name", x.name());
+                    on.put("result", x.result());
+                    on.put("message", x.message());
+                    on.put("processedBytes", x.processedBytes());
+                    on.put("readBytes", x.readBytes());
+                    on.put("transferredBytes", x.transferredBytes());
+                    on.put("restorePointId", x.restorePointId());
+                    on.put("restorePointTime", Json.time(x.restorePointTime()));
+                    on.put("backupId", x.backupId());
+                }
+            }
         }
         return o;
     }

@@ -35,7 +35,7 @@ public final class RunStore {
     private static final String WHAT = "run history";
     private static final String JOB_COLUMNS = "name, job_id, server, state, session_id, result, started_at, ended_at, attempts,"
             + " message, log_records, start_requested_at, stop_requested_at, next_at, failures, unreachable_since, session_state,"
-            + " progress";
+            + " progress, processed_bytes, read_bytes, transferred_bytes, rate_per_second, bottleneck, objects";
 
     /** A mail to write with a transition; {@code concludes} marks the Director's conclusion mail. */
     public record Notice(Mail mail, boolean concludes) {
@@ -253,7 +253,8 @@ public final class RunStore {
     }
 
     private static void insertJob(Connection c, String runId, int seq, Run.Job j) throws SQLException {
-        exec(c, "INSERT INTO run_job (run_id, seq, " + JOB_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        exec(c, "INSERT INTO run_job (run_id, seq, " + JOB_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?, ?)",
                 jobArgs(runId, seq, j, true));
     }
 
@@ -262,7 +263,8 @@ public final class RunStore {
         jdbc.inTransaction(WHAT, c -> {
             if (exec(c, "UPDATE run_job SET name = ?, job_id = ?, server = ?, state = ?, session_id = ?, result = ?, started_at = ?,"
                     + " ended_at = ?, attempts = ?, message = ?, log_records = ?, start_requested_at = ?, stop_requested_at = ?,"
-                    + " next_at = ?, failures = ?, unreachable_since = ?, session_state = ?, progress = ? WHERE run_id = ? AND seq = ?",
+                    + " next_at = ?, failures = ?, unreachable_since = ?, session_state = ?, progress = ?, processed_bytes = ?,"
+                    + " read_bytes = ?, transferred_bytes = ?, rate_per_second = ?, bottleneck = ?, objects = ? WHERE run_id = ? AND seq = ?",
                     jobArgs(runId, seq, j, false)) == 0) {
                 insertJob(c, runId, seq, j);
             }
@@ -274,7 +276,10 @@ public final class RunStore {
         Object[] values = {j.name(), j.jobId(), j.server(), j.state().name(), j.sessionId(),
             j.result() == null ? null : j.result().name(), utc(j.startedAt()), utc(j.endedAt()), j.attempts(),
             truncate(j.message(), 10_000), json(j.logRecords()), utc(j.startRequestedAt()), utc(j.stopRequestedAt()),
-            utc(j.nextAt()), j.failures(), utc(j.unreachableSince()), j.sessionState(), j.progress()};
+            utc(j.nextAt()), j.failures(), utc(j.unreachableSince()), j.sessionState(), j.progress(),
+            j.report() == null ? null : j.report().processedBytes(), j.report() == null ? null : j.report().readBytes(),
+            j.report() == null ? null : j.report().transferredBytes(), j.report() == null ? null : j.report().ratePerSecond(),
+            j.report() == null ? null : j.report().bottleneck(), j.report() == null ? null : objectsJson(j.report().objects())};
         Object[] args = new Object[values.length + 2];
         if (keyFirst) {
             args[0] = runId;
@@ -520,11 +525,16 @@ public final class RunStore {
             String r = rs.getString("result");
             int progress = rs.getInt("progress");
             Integer p = rs.wasNull() ? null : progress;
+            String objects = rs.getString("objects");
+            Run.Report report = objects == null ? null : new Run.Report(longOrNull(rs, "processed_bytes"), longOrNull(rs, "read_bytes"),
+                    longOrNull(rs, "transferred_bytes"), doubleOrNull(rs, "rate_per_second"), rs.getString("bottleneck"),
+                    objects(objects));
             result.add(new Run.Job(rs.getString("name"), rs.getString("job_id"), rs.getString("server"),
                     Run.JobState.valueOf(rs.getString("state")), rs.getString("session_id"), r == null ? null : Run.JobResult.valueOf(r),
                     instant(rs, "started_at"), instant(rs, "ended_at"), rs.getInt("attempts"), rs.getString("message"),
                     strings(rs.getString("log_records")), instant(rs, "start_requested_at"), instant(rs, "stop_requested_at"),
-                    instant(rs, "next_at"), rs.getInt("failures"), instant(rs, "unreachable_since"), rs.getString("session_state"), p));
+                    instant(rs, "next_at"), rs.getInt("failures"), instant(rs, "unreachable_since"), rs.getString("session_state"), p,
+                    report));
         }, runId);
         return result;
     }
@@ -555,6 +565,56 @@ public final class RunStore {
 
     /** Where a RUNNING run stands. */
     public record Progress(String step, Instant nextAt, int veeamWaits) {
+    }
+
+    private static Long longOrNull(java.sql.ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Double doubleOrNull(java.sql.ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    static String objectsJson(List<Run.ObjectResult> objects) {
+        com.fasterxml.jackson.databind.node.ArrayNode a = Json.MAPPER.createArrayNode();
+        for (Run.ObjectResult o : objects) {
+            com.fasterxml.jackson.databind.node.ObjectNode n = a.addObject();
+            n.put("name", o.name());
+            n.put("result", o.result());
+            n.put("message", o.message());
+            n.put("processedBytes", o.processedBytes());
+            n.put("readBytes", o.readBytes());
+            n.put("transferredBytes", o.transferredBytes());
+            n.put("restorePointId", o.restorePointId());
+            n.put("restorePointTime", Json.time(o.restorePointTime()));
+            n.put("backupId", o.backupId());
+        }
+        return Json.write(a);
+    }
+
+    static List<Run.ObjectResult> objects(String json) {
+        try {
+            List<Run.ObjectResult> out = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode n : Json.MAPPER.readTree(json)) {
+                out.add(new Run.ObjectResult(text(n, "name"), text(n, "result"), text(n, "message"), number(n, "processedBytes"),
+                        number(n, "readBytes"), number(n, "transferredBytes"), text(n, "restorePointId"),
+                        n.hasNonNull("restorePointTime") ? java.time.OffsetDateTime.parse(n.get("restorePointTime").asText()).toInstant()
+                                : null, text(n, "backupId")));
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode n, String f) {
+        return n.hasNonNull(f) ? n.get(f).asText() : null;
+    }
+
+    private static Long number(com.fasterxml.jackson.databind.JsonNode n, String f) {
+        return n.hasNonNull(f) ? n.get(f).asLong() : null;
     }
 
     static String json(List<String> values) {
