@@ -16,6 +16,10 @@ import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.quartz.Scheduler;
 import org.respaldo.config.Settings;
+import org.respaldo.schedule.Inbox;
+import org.respaldo.schedule.InboxFilter;
+import org.respaldo.schedule.InboxProcessStrategy;
+import org.respaldo.schedule.InboxReadLock;
 import org.respaldo.schedule.ScheduleFile;
 import org.respaldo.schedule.ScheduleHealthCheck;
 import org.respaldo.schedule.ScheduleIntake;
@@ -36,7 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the house: settings, database, schedule registry and triggers, and binds the beans
- * the YAML routes use by name ({@code scheduleIntake}, {@code scheduleRegistry}, {@code scheduleApi}).
+ * the YAML routes use by name ({@code scheduleIntake}, {@code inboxProcessStrategy},
+ * {@code inboxFilter}, {@code scheduleRegistry}, {@code scheduleApi}).
  */
 @Configuration
 public class RespaldoConfiguration implements CamelConfiguration {
@@ -54,7 +59,8 @@ public class RespaldoConfiguration implements CamelConfiguration {
         settings.requireComplete();
         Clock clock = Clock.systemUTC();
         Path dataDir = settings.dataDir().toAbsolutePath().normalize();
-        Files.createDirectories(dataDir.resolve("inbox"));
+        Path inboxDir = settings.inboxDir().toAbsolutePath().normalize();
+        Files.createDirectories(inboxDir);
 
         Database database = Database.open(settings.get("respaldo.db.url", ""), settings.get("respaldo.db.user", ""),
                 settings.env("RESPALDO_DB_PASSWORD").orElse(settings.get("respaldo.db.password", "")), dataDir,
@@ -79,8 +85,23 @@ public class RespaldoConfiguration implements CamelConfiguration {
             VeeamServers servers = context.getRegistry().lookupByNameAndType("veeamServers", VeeamServers.class);
             return servers == null ? null : new VeeamInventoryCheck(servers, clock, Duration.ofSeconds(30), Duration.ofMinutes(5));
         });
+        // the inbox: a file is read once seen unchanged for min-age (never waiting on a thread); one that
+        // keeps changing for longer than max-settle is rejected with that reason
+        Duration minAge = Duration.ofMillis(settings.getLong("respaldo.intake.min-age-ms", 1000));
+        Duration maxSettle = settings.getDuration("respaldo.intake.max-settle", Duration.ofMinutes(5));
+        if (maxSettle.compareTo(minAge) <= 0) {
+            throw new IllegalArgumentException("respaldo.intake.max-settle (" + maxSettle + ") must be longer than"
+                    + " respaldo.intake.min-age-ms (" + minAge.toMillis() + " ms)");
+        }
+        Inbox inbox = new Inbox(inboxDir);
+        InboxReadLock readLock = new InboxReadLock(clock, minAge, maxSettle);
         ScheduleIntake intake = new ScheduleIntake(new ScheduleFile(maxBytes), validator, registry, clock, maxBytes,
-                lazyCheck, new ScheduleOverlaps(clock));
+                lazyCheck, new ScheduleOverlaps(clock), inbox, minAge, maxSettle);
+        String jnu = System.getProperty("sun.jnu.encoding", "");
+        if (!jnu.equalsIgnoreCase("UTF-8")) {
+            LOG.warn("File names are read as {} (the process's locale), not UTF-8: inbox files whose names have accents or ñ"
+                    + " cannot be read. Start Respaldo with a UTF-8 locale (for example LANG=C.UTF-8).", jnu);
+        }
 
         var beans = context.getRegistry();
         beans.bind("settings", settings);
@@ -89,6 +110,9 @@ public class RespaldoConfiguration implements CamelConfiguration {
         beans.bind("scheduleStore", store);
         beans.bind("scheduleRegistry", registry);
         beans.bind("scheduleIntake", intake);
+        beans.bind("inboxReadLock", readLock);
+        beans.bind("inboxProcessStrategy", new InboxProcessStrategy(inbox, readLock));
+        beans.bind("inboxFilter", new InboxFilter(inbox, clock));
         beans.bind("scheduleApi", new ScheduleApi(registry, clock));
         beans.bind("scheduleHealthCheck", new ScheduleHealthCheck(registry));
         beans.bind("apiErrors", new ApiErrors());

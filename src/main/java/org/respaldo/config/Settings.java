@@ -57,6 +57,24 @@ public final class Settings {
         return Path.of(get("respaldo.data-dir", "./data"));
     }
 
+    /** The inbox folder (the intake route reads {@code {{respaldo.data-dir}}/inbox} too). */
+    public Path inboxDir() {
+        return dataDir().resolve("inbox");
+    }
+
+    /** An ISO-8601 duration setting ({@code PT5M}); a wrong value names the setting. */
+    public java.time.Duration getDuration(String key, java.time.Duration fallback) {
+        Optional<String> v = get(key);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return java.time.Duration.parse(v.get());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(key + " is '" + v.get() + "'; use an ISO-8601 duration such as PT5M or PT30S", e);
+        }
+    }
+
     /**
      * The configured Veeam server aliases in the order configured (the Veeam client's own reading,
      * so the schedules' default server is the client's first server).

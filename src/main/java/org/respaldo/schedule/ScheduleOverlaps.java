@@ -36,7 +36,7 @@ public final class ScheduleOverlaps {
     }
 
     /** Warnings (Spanish / English) naming the schedules that overlap {@code s}. */
-    public List<String> warnings(Schedule s, List<ActiveSchedule> others) {
+    public List<String> warnings(Schedule s, java.util.Collection<ActiveSchedule> others) {
         if (!s.enabled()) {
             return List.of();
         }

@@ -3,11 +3,9 @@ package org.respaldo.schedule;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
@@ -35,7 +33,8 @@ public final class ScheduleRegistry {
     private final ScheduleValidator validator;
     private final ScheduleTriggers triggers;
     private final Clock clock;
-    private final Map<String, ActiveSchedule> active = new ConcurrentHashMap<>();
+    /** By id, kept in id order (the overlap check of every accepted file walks it: no copy, no sort). */
+    private final ConcurrentSkipListMap<String, ActiveSchedule> active = new ConcurrentSkipListMap<>();
     private volatile boolean loaded;
 
     public ScheduleRegistry(ScheduleStore store, ScheduleValidator validator, ScheduleTriggers triggers, Clock clock) {
@@ -124,10 +123,14 @@ public final class ScheduleRegistry {
         return Optional.ofNullable(active.get(id));
     }
 
+    /** Every active schedule, by id (a copy). */
     public List<ActiveSchedule> all() {
-        List<ActiveSchedule> list = new ArrayList<>(active.values());
-        list.sort(Comparator.comparing(ActiveSchedule::id));
-        return list;
+        return new ArrayList<>(active.values());
+    }
+
+    /** Every active schedule, by id: a live, read-only view (no copy). */
+    public java.util.Collection<ActiveSchedule> active() {
+        return java.util.Collections.unmodifiableCollection(active.values());
     }
 
     public int size() {
