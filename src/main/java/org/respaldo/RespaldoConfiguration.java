@@ -18,6 +18,7 @@ import org.quartz.Scheduler;
 import org.respaldo.config.Settings;
 import org.respaldo.schedule.Inbox;
 import org.respaldo.schedule.InboxFilter;
+import org.respaldo.schedule.InboxInProgress;
 import org.respaldo.schedule.InboxProcessStrategy;
 import org.respaldo.schedule.InboxReadLock;
 import org.respaldo.schedule.ScheduleFile;
@@ -113,6 +114,7 @@ public class RespaldoConfiguration implements CamelConfiguration {
         beans.bind("inboxReadLock", readLock);
         beans.bind("inboxProcessStrategy", new InboxProcessStrategy(inbox, readLock));
         beans.bind("inboxFilter", new InboxFilter(inbox, clock));
+        beans.bind("inboxInProgress", new InboxInProgress());
         beans.bind("scheduleApi", new ScheduleApi(registry, clock));
         beans.bind("scheduleHealthCheck", new ScheduleHealthCheck(registry));
         beans.bind("apiErrors", new ApiErrors());
