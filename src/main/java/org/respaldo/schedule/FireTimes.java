@@ -4,6 +4,7 @@ import java.text.ParseException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -65,12 +66,26 @@ public final class FireTimes {
     public static LocalDateTime firstOutsideWindow(Schedule schedule, Instant from, int days, int maxFires) {
         CronExpression expression = cron(schedule);
         Instant until = from.plus(java.time.Duration.ofDays(days));
+        // Without a clock change in the zone, a cron fires at the same times of day on every day it
+        // fires at all (the day fields only choose the days). So once every fire of the first day
+        // and of the first whole day after it is inside the window, every later one is too: the
+        // rest need not be computed. With a clock change ahead, every fire is looked at.
+        ZoneOffsetTransition change = schedule.timezone().getRules().nextTransition(from);
+        boolean sameTimesEveryDay = change == null || !change.getInstant().isBefore(until);
         Date next = expression.getNextValidTimeAfter(Date.from(from));
         int seen = 0;
+        java.time.LocalDate day = null;
+        int daysLookedAt = 0;
         while (next != null && next.toInstant().isBefore(until) && seen++ < maxFires) {
             LocalDateTime local = LocalDateTime.ofInstant(next.toInstant(), schedule.timezone());
             if (!schedule.window().contains(local.toLocalTime())) {
                 return local;
+            }
+            if (!local.toLocalDate().equals(day)) {
+                day = local.toLocalDate();
+                if (++daysLookedAt > 2 && sameTimesEveryDay) {
+                    return null;
+                }
             }
             next = expression.getNextValidTimeAfter(next);
         }
