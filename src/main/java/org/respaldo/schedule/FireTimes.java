@@ -3,12 +3,15 @@ package org.respaldo.schedule;
 import java.text.ParseException;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.TimeZone;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.quartz.CronExpression;
 
@@ -25,14 +28,36 @@ public final class FireTimes {
     private FireTimes() {
     }
 
+    /**
+     * Parsed expressions by zone and text: parsing costs more than computing a few fire times, and
+     * one file is looked at several times (validation, window check, overlaps); many schedules
+     * share a cron. An expression is only read once built, so one instance serves every thread.
+     */
+    private static final Map<String, CronExpression> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_MAX = 10_000;
+
+    /** The schedule's cron in its zone (shared: do not change it). */
     public static CronExpression cron(Schedule schedule) {
         try {
-            CronExpression expression = new CronExpression(schedule.cron());
-            expression.setTimeZone(TimeZone.getTimeZone(schedule.timezone()));
-            return expression;
+            return parse(schedule.cron(), schedule.timezone());
         } catch (ParseException e) {
             throw new IllegalArgumentException("invalid cron '" + schedule.cron() + "': " + e.getMessage(), e);
         }
+    }
+
+    /** A cron expression in a zone (shared: do not change it); the parse error as Quartz words it. */
+    static CronExpression parse(String cron, ZoneId zone) throws ParseException {
+        String key = zone.getId() + '\u0000' + cron;
+        CronExpression expression = PARSED.get(key);
+        if (expression == null) {
+            expression = new CronExpression(cron);
+            expression.setTimeZone(TimeZone.getTimeZone(zone));
+            if (PARSED.size() >= PARSED_MAX) {
+                PARSED.clear();
+            }
+            PARSED.put(key, expression);
+        }
+        return expression;
     }
 
     /** Fire times strictly after {@code from} and before {@code until}, at most {@code limit}. */

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.quartz.CronExpression;
 import org.respaldo.text.EmailAddress;
 import org.respaldo.text.Printable;
 
@@ -182,7 +182,7 @@ public final class ScheduleValidator {
             return;
         }
         try {
-            CronExpression.validateExpression(cron);
+            FireTimes.parse(cron, ZoneOffset.UTC);
         } catch (ParseException e) {
             c.add("cron", "no es una expresión cron de Quartz válida: " + e.getMessage(),
                     "is not a valid Quartz cron expression: " + e.getMessage());
