@@ -16,6 +16,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -105,10 +107,29 @@ public final class ScheduleIntake {
         in.setHeader(PRINTABLE_ARCHIVE, Printable.escape(archived));
     }
 
+    /** {@link #read} then {@link #decide}, on the caller's thread. */
     public void process(Exchange exchange) throws IOException {
+        read(exchange);
+        decide(exchange);
+    }
+
+    /** What {@link #read} found, handed to {@link #decide} (exchange property {@link #READING}). */
+    record Reading(Path path, InboxEntry look, byte[] bytes, String sha, List<Problem> problems, Schedule schedule,
+            String owner, String claimed) {
+    }
+
+    static final String READING = "RespaldoIntakeReading";
+
+    /**
+     * First half, on the inbox consumer's thread and so in file order: looks at the entry, reads
+     * it (or finds why not), parses and validates it, and claims its schedule id until
+     * {@link #decide} has registered it, so that two versions of one schedule are registered in
+     * the order of their files even when the second half runs on several threads. A file whose
+     * schedule id is still claimed by an earlier file is left for a later look.
+     */
+    public void read(Exchange exchange) throws IOException {
         Message in = exchange.getIn();
         String name = fileName(in);
-        Instant now = clock.instant();
         Path path = entryPath(exchange);
         InboxEntry look = exchange.getProperty(InboxReadLock.LOOK, InboxEntry.class);
         if (look == null) {
@@ -121,7 +142,7 @@ public final class ScheduleIntake {
         byte[] bytes = null;
         // the SHA-256 of what was read (or of the read error): a rejection that rests on it is
         // confirmed by a second read of the same state before the file is moved
-        String read = null;
+        String sha = null;
         if (look.kind() != InboxEntry.Kind.FILE) {
             problems = List.of(ScheduleFile.notAFile(look, path));
         } else if (unsettled != null) {
@@ -138,10 +159,10 @@ public final class ScheduleIntake {
                 }
                 if (r.error() != null) {
                     problems = List.of(ScheduleFile.unreadable(r.error()));
-                    read = sha256(("unreadable " + r.error()).getBytes(StandardCharsets.UTF_8));
+                    sha = sha256(("unreadable " + r.error()).getBytes(StandardCharsets.UTF_8));
                 } else {
                     bytes = r.bytes();
-                    read = sha256(bytes);
+                    sha = sha256(bytes);
                     ScheduleFile.Parsed parsed = file.parse(name, bytes);
                     problems = parsed.problems();
                     if (parsed.ok()) {
@@ -153,6 +174,54 @@ public final class ScheduleIntake {
                 }
             }
         }
+        String claimed = null;
+        if (schedule != null) {
+            String holder = exchange.getExchangeId();
+            if (claims.putIfAbsent(schedule.id(), holder) != null) {
+                later(exchange, "busy", null); // an earlier file of this schedule is being registered
+                return;
+            }
+            claimed = schedule.id();
+            String id = claimed;
+            // released by decide(); and whatever happens to the exchange, when it is done
+            exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    claims.remove(id, holder);
+                }
+            });
+        }
+        exchange.setProperty(READING, new Reading(path, look, bytes, sha, problems, schedule, owner, claimed));
+    }
+
+    /** Schedule ids read but not yet registered, and the exchange that claimed each (in file order, by {@link #read}). */
+    private final Map<String, String> claims = new ConcurrentHashMap<>();
+
+    /**
+     * Second half (possibly on another thread): asks Veeam, looks for overlaps, and registers or
+     * rejects what {@link #read} found, once the entry and its bytes are checked to be still the
+     * ones read. Does nothing for a file {@link #read} left for later.
+     */
+    public void decide(Exchange exchange) {
+        Reading r = exchange.getProperty(READING, Reading.class);
+        if (r == null) {
+            return;
+        }
+        try {
+            decide(exchange, r);
+        } finally {
+            if (r.claimed() != null) {
+                claims.remove(r.claimed(), exchange.getExchangeId());
+            }
+        }
+    }
+
+    private void decide(Exchange exchange, Reading r) {
+        Message in = exchange.getIn();
+        String name = fileName(in);
+        Instant now = clock.instant();
+        List<Problem> problems = r.problems();
+        Schedule schedule = r.schedule();
         List<String> warnings = new java.util.ArrayList<>();
         if (problems.isEmpty()) {
             VeeamInventoryCheck check = veeamCheck.get();
@@ -165,13 +234,14 @@ public final class ScheduleIntake {
         if (problems.isEmpty()) {
             warnings.addAll(overlaps.warnings(schedule, registry.active()));
         }
-        if (!problems.isEmpty() && read != null && !read.equals(exchange.getProperty(InboxReadLock.SUSPECT, String.class))) {
+        String sha = r.sha();
+        if (!problems.isEmpty() && sha != null && !sha.equals(exchange.getProperty(InboxReadLock.SUSPECT, String.class))) {
             // a copy that paused is not rejected half-way: the same bytes must be read again later
-            later(exchange, "confirm", read);
+            later(exchange, "confirm", sha);
             return;
         }
         // what is acted on is what was validated: the entry and its bytes (SHA-256) are still the ones read
-        if (!stillTheSame(path, look, read == null ? null : bytes, read)) {
+        if (!stillTheSame(r.path(), r.look(), sha == null ? null : r.bytes(), sha)) {
             later(exchange, "changed", null);
             return;
         }
@@ -180,12 +250,12 @@ public final class ScheduleIntake {
             archiveTo(in, Inbox.archive(".rejected", now, name));
             in.setHeader(PROBLEM_COUNT, problems.size());
             exchange.setProperty(PROBLEMS, problems);
-            exchange.setProperty(OWNER, owner);
+            exchange.setProperty(OWNER, r.owner());
             in.setBody(RejectionReport.text(name, now, problems).getBytes(StandardCharsets.UTF_8));
             return;
         }
         String archived = Inbox.archive(".accepted/" + schedule.id(), now, name);
-        ScheduleRegistry.Acceptance acceptance = registry.accept(schedule, read, name, archived);
+        ScheduleRegistry.Acceptance acceptance = registry.accept(schedule, sha, name, archived);
         in.setHeader(OUTCOME, acceptance.outcome() == ScheduleRegistry.Outcome.ACCEPTED ? "accepted" : "unchanged");
         archiveTo(in, archived);
         in.setHeader(SCHEDULE_ID, schedule.id());
@@ -209,7 +279,11 @@ public final class ScheduleIntake {
         static Read of(Path path, InboxEntry look, long maxBytes) {
             byte[] bytes;
             try (java.io.InputStream s = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
-                bytes = s.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                // the size seen, and one byte more to see a file that grew; never more than the limit + 1
+                int expected = (int) Math.min(look.size(), maxBytes) + 1;
+                byte[] buffer = new byte[expected];
+                int n = s.readNBytes(buffer, 0, expected);
+                bytes = n == expected ? buffer : java.util.Arrays.copyOf(buffer, n);
             } catch (NoSuchFileException gone) {
                 return new Read(null, true, null);
             } catch (IOException e) {

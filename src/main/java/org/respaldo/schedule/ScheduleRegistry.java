@@ -104,7 +104,22 @@ public final class ScheduleRegistry {
      * Makes a validated schedule the active version of its id (a new version), registering its
      * trigger. A byte-identical re-drop of the active version changes nothing.
      */
-    public synchronized Acceptance accept(Schedule schedule, String sha256, String sourceFile, String archivedFile) {
+    public Acceptance accept(Schedule schedule, String sha256, String sourceFile, String archivedFile) {
+        // versions of one schedule one at a time; different schedules side by side
+        synchronized (STRIPES[Math.floorMod(schedule.id().hashCode(), STRIPES.length)]) {
+            return acceptOne(schedule, sha256, sourceFile, archivedFile);
+        }
+    }
+
+    private static final Object[] STRIPES = new Object[64];
+
+    static {
+        for (int i = 0; i < STRIPES.length; i++) {
+            STRIPES[i] = new Object();
+        }
+    }
+
+    private Acceptance acceptOne(Schedule schedule, String sha256, String sourceFile, String archivedFile) {
         ActiveSchedule current = active.get(schedule.id());
         if (current != null && current.sha256().equals(sha256)) {
             return new Acceptance(Outcome.UNCHANGED, current);

@@ -55,9 +55,23 @@ public final class EmailAddress {
 
     /** Why the address is refused, or empty when it is one Respaldo sends mail to. */
     public static Optional<Reason> problem(String address) {
-        Reason r = check(address);
-        return Optional.ofNullable(r);
+        if (address == null) {
+            return Optional.of(check(null));
+        }
+        // the same few addresses come back in every schedule file (the Director, the technicians)
+        Optional<Reason> known = SEEN.get(address);
+        if (known == null) {
+            known = Optional.ofNullable(check(address));
+            if (SEEN.size() >= SEEN_MAX) {
+                SEEN.clear();
+            }
+            SEEN.put(address, known);
+        }
+        return known;
     }
+
+    private static final java.util.Map<String, Optional<Reason>> SEEN = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int SEEN_MAX = 10_000;
 
     private static Reason check(String a) {
         if (a == null || a.isEmpty()) {

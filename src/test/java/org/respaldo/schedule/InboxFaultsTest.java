@@ -311,6 +311,41 @@ class InboxFaultsTest {
         aValidFileIsStillRegisteredWithinAFewSeconds();
     }
 
+    // ------------------------------------------------------------------ many at once
+
+    @Test
+    void manyFilesAtOnceAreAllRegisteredAndTwoVersionsOfOneScheduleInTheOrderOfTheirFiles() throws Exception {
+        Path staging = Files.createDirectories(DATA.resolve("staging-many"));
+        String v1 = ScheduleFiles.nightly("dos-versiones", "Primera versión");
+        String v2 = v1.replace("Primera versión", "Segunda versión");
+        Path first = Files.writeString(staging.resolve("dos-versiones-1.yaml"), v1);
+        Path second = Files.writeString(staging.resolve("dos-versiones-2.yaml"), v2);
+        java.nio.file.attribute.FileTime t = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000);
+        Files.setLastModifiedTime(first, t);
+        Files.setLastModifiedTime(second, java.nio.file.attribute.FileTime.fromMillis(t.toMillis() + 1000));
+        for (int i = 0; i < 40; i++) {
+            Files.writeString(staging.resolve("lote-" + i + ".yaml"), ScheduleFiles.nightly("lote-" + i, "Lote " + i));
+        }
+        try (Stream<Path> files = Files.list(staging)) {
+            for (Path p : files.sorted().toList()) {
+                Files.move(p, INBOX.resolve(p.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        Eventually.await(WAIT, "the 40 files and both versions registered", () -> {
+            for (int i = 0; i < 40; i++) {
+                if (Http.get(API + "/lote-" + i).status() != 200) {
+                    return false;
+                }
+            }
+            return Http.get(API + "/dos-versiones").json().get("version").asInt() == 2;
+        });
+        JsonNode s = Http.get(API + "/dos-versiones").json();
+        assertThat(s.get("title").asText()).as("the newer file is the version in force").isEqualTo("Segunda versión");
+        assertThat(s.get("history")).extracting(h -> h.get("sourceFile").asText())
+                .containsExactly("dos-versiones-1.yaml", "dos-versiones-2.yaml");
+        aValidFileIsStillRegisteredWithinAFewSeconds();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Drops a valid schedule with a new id and waits until the API serves it. */
