@@ -94,6 +94,10 @@ public class RespaldoConfiguration implements CamelConfiguration {
             throw new IllegalArgumentException("respaldo.intake.max-settle (" + maxSettle + ") must be longer than"
                     + " respaldo.intake.min-age-ms (" + minAge.toMillis() + " ms)");
         }
+        if (settings.getInt("respaldo.intake.threads", 2) < 1) {
+            throw new IllegalArgumentException("respaldo.intake.threads must be at least 1; got "
+                    + settings.get("respaldo.intake.threads", ""));
+        }
         Inbox inbox = new Inbox(inboxDir);
         InboxReadLock readLock = new InboxReadLock(clock, minAge, maxSettle);
         ScheduleIntake intake = new ScheduleIntake(new ScheduleFile(maxBytes), validator, registry, clock, maxBytes,
