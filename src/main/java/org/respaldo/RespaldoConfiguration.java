@@ -22,6 +22,11 @@ import org.respaldo.outbox.Outbox;
 import org.respaldo.run.RunReports;
 import org.respaldo.run.RunStore;
 import org.respaldo.schedule.QuartzStore;
+import org.respaldo.schedule.Inbox;
+import org.respaldo.schedule.InboxFilter;
+import org.respaldo.schedule.InboxInProgress;
+import org.respaldo.schedule.InboxProcessStrategy;
+import org.respaldo.schedule.InboxReadLock;
 import org.respaldo.schedule.ScheduleFile;
 import org.respaldo.schedule.ScheduleHealthCheck;
 import org.respaldo.schedule.ScheduleIntake;
@@ -43,7 +48,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the house: settings, database, Quartz's store, the schedule registry and triggers, the
  * run store and the outbox, and binds the beans the YAML routes use by name
- * ({@code scheduleIntake}, {@code scheduleRegistry}, {@code scheduleApi}, ...). At start-up the
+ * ({@code scheduleIntake}, {@code inboxProcessStrategy}, {@code inboxFilter}, {@code scheduleRegistry},
+ * {@code scheduleApi}, ...). At start-up the
  * schedules are loaded before the routes start; Quartz starts once the routes are up (so the
  * misfires it finds at once reach their route), and goes to standby first when Respaldo stops.
  */
@@ -64,7 +70,8 @@ public class RespaldoConfiguration implements CamelConfiguration {
         // milliseconds: what the databases keep, so that a time read back equals the one written
         Clock clock = Clock.tickMillis(java.time.ZoneOffset.UTC);
         Path dataDir = settings.dataDir().toAbsolutePath().normalize();
-        Files.createDirectories(dataDir.resolve("inbox"));
+        Path inboxDir = settings.inboxDir().toAbsolutePath().normalize();
+        Files.createDirectories(inboxDir);
 
         // the database password comes from the environment only, like every secret
         Database database = Database.open(settings.get("respaldo.db.url", ""), settings.get("respaldo.db.user", ""),
@@ -97,11 +104,30 @@ public class RespaldoConfiguration implements CamelConfiguration {
             VeeamServers servers = context.getRegistry().lookupByNameAndType("veeamServers", VeeamServers.class);
             return servers == null ? null : new VeeamInventoryCheck(servers, clock, Duration.ofSeconds(30), Duration.ofMinutes(5));
         });
+        // the inbox: a file is read once seen unchanged for min-age (never waiting on a thread); one that
+        // keeps changing for longer than max-settle is rejected with that reason
+        Duration minAge = Duration.ofMillis(settings.getLong("respaldo.intake.min-age-ms", 1000));
+        Duration maxSettle = settings.getDuration("respaldo.intake.max-settle", Duration.ofMinutes(5));
+        if (maxSettle.compareTo(minAge) <= 0) {
+            throw new IllegalArgumentException("respaldo.intake.max-settle (" + maxSettle + ") must be longer than"
+                    + " respaldo.intake.min-age-ms (" + minAge.toMillis() + " ms)");
+        }
+        if (settings.getInt("respaldo.intake.threads", 2) < 1) {
+            throw new IllegalArgumentException("respaldo.intake.threads must be at least 1; got "
+                    + settings.get("respaldo.intake.threads", ""));
+        }
+        Inbox inbox = new Inbox(inboxDir);
+        InboxReadLock readLock = new InboxReadLock(clock, minAge, maxSettle);
         ScheduleIntake intake = new ScheduleIntake(new ScheduleFile(maxBytes), validator, registry, clock, maxBytes,
-                lazyCheck, new ScheduleOverlaps(clock));
+                lazyCheck, new ScheduleOverlaps(clock), inbox, minAge, maxSettle);
         RunStore runStore = new RunStore(database.dataSource());
         RunReports reports = new RunReports(dataDir.resolve("reports"), runStore);
         Outbox outbox = new Outbox(database.dataSource(), clock);
+        String jnu = System.getProperty("sun.jnu.encoding", "");
+        if (!jnu.equalsIgnoreCase("UTF-8")) {
+            LOG.warn("File names are read as {} (the process's locale), not UTF-8: inbox files whose names have accents or ñ"
+                    + " cannot be read. Start Respaldo with a UTF-8 locale (for example LANG=C.UTF-8).", jnu);
+        }
 
         var beans = context.getRegistry();
         beans.bind("settings", settings);
@@ -111,6 +137,10 @@ public class RespaldoConfiguration implements CamelConfiguration {
         beans.bind("scheduleStore", store);
         beans.bind("scheduleRegistry", registry);
         beans.bind("scheduleIntake", intake);
+        beans.bind("inboxReadLock", readLock);
+        beans.bind("inboxProcessStrategy", new InboxProcessStrategy(inbox, readLock));
+        beans.bind("inboxFilter", new InboxFilter(inbox, clock));
+        beans.bind("inboxInProgress", new InboxInProgress());
         beans.bind("scheduleApi", new ScheduleApi(registry, clock));
         beans.bind("scheduleHealthCheck", new ScheduleHealthCheck(registry));
         beans.bind("apiErrors", new ApiErrors());

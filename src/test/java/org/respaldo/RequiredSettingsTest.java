@@ -84,4 +84,17 @@ class RequiredSettingsTest {
     void demoRequiresNothing() {
         assertThat(RequiredSettings.missing(settings(Map.of("respaldo.profile", "demo"), Map.of()))).isEmpty();
     }
+
+    @Test
+    void durationsAreIso8601AndAWrongOneNamesTheSetting() {
+        assertThat(settings(Map.of(), Map.of()).getDuration("respaldo.intake.max-settle", java.time.Duration.ofMinutes(5)))
+                .isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(settings(Map.of("respaldo.intake.max-settle", "PT30S"), Map.of())
+                .getDuration("respaldo.intake.max-settle", java.time.Duration.ofMinutes(5))).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThatThrownBy(() -> settings(Map.of("respaldo.intake.max-settle", "5 minutos"), Map.of())
+                .getDuration("respaldo.intake.max-settle", java.time.Duration.ofMinutes(5)))
+                .hasMessage("respaldo.intake.max-settle is '5 minutos'; use an ISO-8601 duration such as PT5M or PT30S");
+        assertThat(settings(Map.of("respaldo.data-dir", "/srv/respaldo"), Map.of()).inboxDir())
+                .isEqualTo(java.nio.file.Path.of("/srv/respaldo/inbox"));
+    }
 }

@@ -110,6 +110,16 @@ public final class Settings {
         return env;
     }
 
+    /** The inbox folder (the intake route reads {@code {{respaldo.data-dir}}/inbox} too). */
+    public Path inboxDir() {
+        return dataDir().resolve("inbox");
+    }
+
+    /** An ISO-8601 duration setting ({@code PT5M}); a wrong value names the setting. */
+    public java.time.Duration getDuration(String key, java.time.Duration fallback) {
+        return duration(key, fallback);
+    }
+
     /** A Veeam server setting, from the files or from {@code RESPALDO_VEEAM_<ALIAS>_<NAME>}. */
     public Optional<String> veeam(String alias, String name) {
         Optional<String> v = get("respaldo.veeam." + alias + "." + name);

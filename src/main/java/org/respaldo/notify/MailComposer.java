@@ -42,11 +42,11 @@ public final class MailComposer {
                 .banner(l.t("ACEPTADA", "ACCEPTED"), MailBody.SUCCESS_COLOR)
                 .heading(l.t("Programación aceptada", "Schedule accepted"))
                 .para(l.t("Respaldo registró la programación «" + s.title() + "» (" + s.id() + ", versión " + active.version()
-                                + ") del archivo «" + active.sourceFile() + "», recibido el " + at(active.acceptedAt(), zone)
+                                + ") del archivo «" + org.respaldo.text.Printable.escape(active.sourceFile()) + "», recibido el " + at(active.acceptedAt(), zone)
                                 + ". Se ejecutará automáticamente según el procedimiento ME-DS-TI-MNP-12 "
                                 + "(Backup de información almacenada en servidores).",
                         "Respaldo registered the schedule \"" + s.title() + "\" (" + s.id() + ", version " + active.version()
-                                + ") from the file \"" + active.sourceFile() + "\", received " + at(active.acceptedAt(), zone)
+                                + ") from the file \"" + org.respaldo.text.Printable.escape(active.sourceFile()) + "\", received " + at(active.acceptedAt(), zone)
                                 + ". It will run automatically following procedure ME-DS-TI-MNP-12 "
                                 + "(Backup of information stored on servers)."));
         if (!s.enabled()) {
@@ -86,14 +86,14 @@ public final class MailComposer {
         if (to == null) {
             return null;
         }
-        String name = oneLine(fileName);
+        String name = org.respaldo.text.Printable.escape(fileName);
         String subject = PREFIX + "Programación RECHAZADA / Schedule REJECTED: " + name;
         MailBody b = new MailBody("es", subject)
                 .banner("RECHAZADA / REJECTED", MailBody.FAILED_COLOR)
                 .heading("Programación rechazada / Schedule rejected")
-                .para("Respaldo rechazó la programación del archivo «" + fileName + "»: tiene " + problems.size()
+                .para("Respaldo rechazó la programación del archivo «" + name + "»: tiene " + problems.size()
                         + " problema(s). La versión vigente de esta programación, si existe, no cambia.")
-                .para("Respaldo rejected the schedule file \"" + fileName + "\": it has " + problems.size()
+                .para("Respaldo rejected the schedule file \"" + name + "\": it has " + problems.size()
                         + " problem(s). The active version of this schedule, if any, stays in force.");
         if (to.equals(fallbackAddress) && (ownerOrNull == null || ownerOrNull.isBlank())) {
             b.para("No se pudo leer un propietario (owner) válido en el archivo; este aviso va a la dirección configurada "

@@ -93,10 +93,12 @@ public record MailServer(String host, int port, Security security, String userna
     }
 
     static InternetAddress address(String key, String value) {
+        // the one address rule (the schedules' owner, director and technicians follow it too)
+        org.respaldo.text.EmailAddress.problem(value).ifPresent(r -> {
+            throw new IllegalArgumentException(key + " '" + value + "' is not an e-mail address: " + r.en());
+        });
         try {
-            InternetAddress a = new InternetAddress(value, true);
-            a.validate();
-            return a;
+            return new InternetAddress(value, true);
         } catch (AddressException e) {
             throw new IllegalArgumentException(key + " '" + value + "' is not an e-mail address: " + e.getMessage(), e);
         }

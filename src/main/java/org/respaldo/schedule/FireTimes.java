@@ -3,11 +3,15 @@ package org.respaldo.schedule;
 import java.text.ParseException;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.TimeZone;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.quartz.CronExpression;
 
@@ -24,14 +28,36 @@ public final class FireTimes {
     private FireTimes() {
     }
 
+    /**
+     * Parsed expressions by zone and text: parsing costs more than computing a few fire times, and
+     * one file is looked at several times (validation, window check, overlaps); many schedules
+     * share a cron. An expression is only read once built, so one instance serves every thread.
+     */
+    private static final Map<String, CronExpression> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_MAX = 10_000;
+
+    /** The schedule's cron in its zone (shared: do not change it). */
     public static CronExpression cron(Schedule schedule) {
         try {
-            CronExpression expression = new CronExpression(schedule.cron());
-            expression.setTimeZone(TimeZone.getTimeZone(schedule.timezone()));
-            return expression;
+            return parse(schedule.cron(), schedule.timezone());
         } catch (ParseException e) {
             throw new IllegalArgumentException("invalid cron '" + schedule.cron() + "': " + e.getMessage(), e);
         }
+    }
+
+    /** A cron expression in a zone (shared: do not change it); the parse error as Quartz words it. */
+    static CronExpression parse(String cron, ZoneId zone) throws ParseException {
+        String key = zone.getId() + '\u0000' + cron;
+        CronExpression expression = PARSED.get(key);
+        if (expression == null) {
+            expression = new CronExpression(cron);
+            expression.setTimeZone(TimeZone.getTimeZone(zone));
+            if (PARSED.size() >= PARSED_MAX) {
+                PARSED.clear();
+            }
+            PARSED.put(key, expression);
+        }
+        return expression;
     }
 
     /** Fire times strictly after {@code from} and before {@code until}, at most {@code limit}. */
@@ -65,12 +91,26 @@ public final class FireTimes {
     public static LocalDateTime firstOutsideWindow(Schedule schedule, Instant from, int days, int maxFires) {
         CronExpression expression = cron(schedule);
         Instant until = from.plus(java.time.Duration.ofDays(days));
+        // Without a clock change in the zone, a cron fires at the same times of day on every day it
+        // fires at all (the day fields only choose the days). So once every fire of the first day
+        // and of the first whole day after it is inside the window, every later one is too: the
+        // rest need not be computed. With a clock change ahead, every fire is looked at.
+        ZoneOffsetTransition change = schedule.timezone().getRules().nextTransition(from);
+        boolean sameTimesEveryDay = change == null || !change.getInstant().isBefore(until);
         Date next = expression.getNextValidTimeAfter(Date.from(from));
         int seen = 0;
+        java.time.LocalDate day = null;
+        int daysLookedAt = 0;
         while (next != null && next.toInstant().isBefore(until) && seen++ < maxFires) {
             LocalDateTime local = LocalDateTime.ofInstant(next.toInstant(), schedule.timezone());
             if (!schedule.window().contains(local.toLocalTime())) {
                 return local;
+            }
+            if (!local.toLocalDate().equals(day)) {
+                day = local.toLocalDate();
+                if (++daysLookedAt > 2 && sameTimesEveryDay) {
+                    return null;
+                }
             }
             next = expression.getNextValidTimeAfter(next);
         }

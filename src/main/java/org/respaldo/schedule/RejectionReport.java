@@ -3,13 +3,19 @@ package org.respaldo.schedule;
 import java.time.Instant;
 import java.util.List;
 
-/** The text of {@code <file>.reason.txt}: every problem of a rejected file, in Spanish and English. */
+import org.respaldo.text.Printable;
+
+/**
+ * The text of {@code <file>.reason.txt}: every problem of a rejected file, in Spanish and English.
+ * The file name is written with its control characters escaped ({@link Printable}).
+ */
 public final class RejectionReport {
 
     private RejectionReport() {
     }
 
-    public static String text(String fileName, Instant receivedAt, List<Problem> problems) {
+    public static String text(String rawName, Instant receivedAt, List<Problem> problems) {
+        String fileName = Printable.escape(rawName);
         StringBuilder b = new StringBuilder();
         b.append("Respaldo rechazó la programación «").append(fileName).append("».\n");
         b.append("Respaldo rejected the schedule file \"").append(fileName).append("\".\n\n");
@@ -26,7 +32,9 @@ public final class RejectionReport {
         return b.toString();
     }
 
-    public static String failure(String fileName, Instant receivedAt, String error) {
+    public static String failure(String rawName, Instant receivedAt, String rawError) {
+        String fileName = Printable.escape(rawName);
+        String error = Printable.escape(rawError);
         return "Respaldo no pudo procesar «" + fileName + "» por un error interno; el archivo NO fue registrado.\n"
                 + "Respaldo could not process \"" + fileName + "\" because of an internal error; the file was NOT registered.\n\n"
                 + "Recibido / Received: " + receivedAt + "\n"

@@ -1,6 +1,7 @@
 package org.respaldo.schedule;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.respaldo.text.Printable;
 
 /**
  * Turns the bytes of a dropped schedule file into a JSON tree: checks the extension and the
@@ -39,18 +41,25 @@ public final class ScheduleFile {
         }
     }
 
+    /**
+     * The problem that stops a file from being read before its bytes are looked at: an extension
+     * that is not a schedule's, or a size over the limit ({@code size} is the file's real size).
+     */
+    public java.util.Optional<Problem> refusedUnread(String fileName, long size) {
+        if (!InboxEntry.scheduleName(fileName)) {
+            return java.util.Optional.of(wrongExtension());
+        }
+        return size > maxBytes ? java.util.Optional.of(tooBig(size)) : java.util.Optional.empty();
+    }
+
     public Parsed parse(String fileName, byte[] bytes) {
         String lower = fileName.toLowerCase(Locale.ROOT);
         boolean isJson = lower.endsWith(".json");
-        if (!isJson && !lower.endsWith(".yaml") && !lower.endsWith(".yml")) {
-            return failed(Problem.file(
-                    "la extensión del archivo no es válida: use .yaml, .yml o .json",
-                    "the file extension is not accepted: use .yaml, .yml or .json"));
+        if (!InboxEntry.scheduleName(fileName)) {
+            return failed(wrongExtension());
         }
         if (bytes.length > maxBytes) {
-            return failed(Problem.file(
-                    "el archivo tiene " + bytes.length + " bytes; el máximo es " + maxBytes + " (256 KiB)",
-                    "the file has " + bytes.length + " bytes; the maximum is " + maxBytes + " (256 KiB)"));
+            return failed(tooBig(bytes.length));
         }
         if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             return failed(Problem.file("el archivo está vacío", "the file is empty"));
@@ -141,6 +150,63 @@ public final class ScheduleFile {
         }
         int nl = s.indexOf('\n');
         return (nl < 0 ? s : s.substring(0, nl)).trim();
+    }
+
+    private static Problem wrongExtension() {
+        return Problem.file("la extensión del archivo no es válida: use .yaml, .yml o .json",
+                "the file extension is not accepted: use .yaml, .yml or .json");
+    }
+
+    /** A file over the limit, with its real size. */
+    Problem tooBig(long size) {
+        return Problem.file("el archivo tiene " + size + " bytes; el máximo es " + maxBytes + " (256 KiB)",
+                "the file has " + size + " bytes; the maximum is " + maxBytes + " (256 KiB)");
+    }
+
+    /** An inbox entry that is not a regular file (it is never opened; a link is never followed). */
+    static Problem notAFile(InboxEntry look, Path path) {
+        return switch (look.kind()) {
+            case LINK -> {
+                String target = linkTarget(path);
+                boolean dangling = !java.nio.file.Files.exists(path);
+                String to = target == null ? "" : " a «" + Printable.escape(target) + "»" + (dangling ? ", que no existe" : "");
+                String toEn = target == null ? "" : " to \"" + Printable.escape(target) + "\"" + (dangling ? ", which does not exist" : "");
+                yield Problem.file("es un enlace simbólico" + to + ", no un archivo; Respaldo no sigue enlaces: copie el archivo mismo"
+                                + " en la bandeja de entrada",
+                        "is a symbolic link" + toEn + ", not a file; Respaldo does not follow links: copy the file itself into the inbox");
+            }
+            case DIRECTORY -> Problem.file("es una carpeta, no un archivo; Respaldo no lee carpetas: deje el archivo de programación"
+                            + " directamente en la bandeja de entrada",
+                    "is a folder, not a file; Respaldo does not read folders: drop the schedule file into the inbox itself");
+            case FIFO -> Problem.file("es una FIFO (tubería con nombre), no un archivo; Respaldo no la abre: copie un archivo en la"
+                            + " bandeja de entrada",
+                    "is a FIFO (named pipe), not a file; Respaldo does not open it: copy a file into the inbox");
+            default -> Problem.file("no es un archivo regular (es un socket o un dispositivo); Respaldo no lo abre",
+                    "is not a regular file (it is a socket or a device); Respaldo does not open it");
+        };
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return java.nio.file.Files.readSymbolicLink(link).toString();
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** A file that kept changing for longer than respaldo.intake.max-settle. */
+    static Problem keepsChanging(java.time.Duration changing, java.time.Duration maxSettle) {
+        return Problem.file("el archivo siguió cambiando durante " + changing.withNanos(0) + ", más que respaldo.intake.max-settle ("
+                        + maxSettle + "); copie el archivo con un nombre temporal oculto (que empiece con «.») y renómbrelo al terminar",
+                "the file kept changing for " + changing.withNanos(0) + ", longer than respaldo.intake.max-settle (" + maxSettle
+                        + "); copy the file under a temporary hidden name (starting with \".\") and rename it when done");
+    }
+
+    /** A file that could not be opened or read (permissions, an I/O error). */
+    static Problem unreadable(java.io.IOException e) {
+        String error = Printable.escape(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        return Problem.file("no se pudo leer el archivo (" + error + "); revise que Respaldo tenga permiso de lectura",
+                "the file could not be read (" + error + "); check that Respaldo may read it");
     }
 
     private static Parsed failed(Problem p) {

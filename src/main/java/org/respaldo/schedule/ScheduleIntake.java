@@ -1,22 +1,37 @@
 package org.respaldo.schedule;
 
+import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
+import org.apache.camel.component.file.GenericFile;
+import org.respaldo.text.Printable;
 
 /**
  * Step 1 of the procedure: a schedule file dropped into the inbox is read, validated and
- * either registered or rejected. Decides where the original bytes go (headers read by the
- * file consumer's {@code move}) and, for a rejection, the reason text (the body).
+ * either registered or rejected. Decides where the original bytes go (header
+ * {@code RespaldoArchive}, read by {@link InboxProcessStrategy}) and, for a rejection, the
+ * reason text (the body). A file that changed while it was read, and an invalid one read for
+ * the first time, are left for a later look (outcome {@code later}): the bytes registered or
+ * rejected are the bytes validated, and a copy that paused is not rejected half-way.
  */
 public final class ScheduleIntake {
 
@@ -33,6 +48,17 @@ public final class ScheduleIntake {
     /** Exchange property: warnings to tell the owner on acceptance (a {@code List<String>}; absent = none). */
     public static final String WARNINGS = "RespaldoIntakeWarnings";
 
+    /** Header: the file name with control characters escaped ({@link Printable}), for log lines. */
+    public static final String PRINTABLE_NAME = "RespaldoPrintableName";
+    /** Header: the archive path with control characters escaped, for log lines. */
+    public static final String PRINTABLE_ARCHIVE = "RespaldoPrintableArchive";
+    /** Header: the error of a failed file, escaped, for log lines. */
+    public static final String PRINTABLE_ERROR = "RespaldoPrintableError";
+    /** Header with outcome {@code later}: why the file is left for a later look ({@code changed} or {@code confirm}). */
+    public static final String LATER_WHY = "RespaldoLater";
+    /** Exchange property with outcome {@code later}: the SHA-256 of an invalid read, confirmed by the next read of the same state. */
+    public static final String SUSPECT_SHA = "RespaldoInboxSuspectSha";
+
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final ScheduleFile file;
@@ -42,13 +68,19 @@ public final class ScheduleIntake {
     private final long maxBytes;
     private final java.util.function.Supplier<VeeamInventoryCheck> veeamCheck;
     private final ScheduleOverlaps overlaps;
+    private final Inbox inbox;
+    private final Duration minAge;
+    private final Duration maxSettle;
 
     /**
      * @param veeamCheck checks job names and the repository against Veeam (supplied lazily: the
      *                   Veeam servers are configured after the intake; null result = no check)
+     * @param minAge     how long a file left for a later look waits (respaldo.intake.min-age-ms)
+     * @param maxSettle  how long a file may keep changing (respaldo.intake.max-settle), for the reason
      */
     public ScheduleIntake(ScheduleFile file, ScheduleValidator validator, ScheduleRegistry registry, Clock clock,
-            long maxBytes, java.util.function.Supplier<VeeamInventoryCheck> veeamCheck, ScheduleOverlaps overlaps) {
+            long maxBytes, java.util.function.Supplier<VeeamInventoryCheck> veeamCheck, ScheduleOverlaps overlaps,
+            Inbox inbox, Duration minAge, Duration maxSettle) {
         this.file = file;
         this.validator = validator;
         this.registry = registry;
@@ -56,40 +88,140 @@ public final class ScheduleIntake {
         this.maxBytes = maxBytes;
         this.veeamCheck = veeamCheck;
         this.overlaps = overlaps;
+        this.inbox = inbox;
+        this.minAge = minAge;
+        this.maxSettle = maxSettle;
     }
 
     /** Marks the file as failed first, so that an unexpected error still keeps it with a reason. */
     public void prepare(Exchange exchange) {
         Message in = exchange.getIn();
         String name = fileName(in);
-        String archived = ".failed/" + STAMP.format(clock.instant()) + "-" + name;
-        in.setHeader(ARCHIVE, archived);
-        in.setHeader(REASON_FILE, archived + ".reason.txt");
+        in.setHeader(PRINTABLE_NAME, Printable.escape(name));
+        archiveTo(in, Inbox.archive(".failed", clock.instant(), name));
     }
 
-    public void process(Exchange exchange) {
+    private static void archiveTo(Message in, String archived) {
+        in.setHeader(ARCHIVE, archived);
+        in.setHeader(REASON_FILE, archived + Inbox.REASON_SUFFIX);
+        in.setHeader(PRINTABLE_ARCHIVE, Printable.escape(archived));
+    }
+
+    /** {@link #read} then {@link #decide}, on the caller's thread. */
+    public void process(Exchange exchange) throws IOException {
+        read(exchange);
+        decide(exchange);
+    }
+
+    /** What {@link #read} found, handed to {@link #decide} (exchange property {@link #READING}). */
+    record Reading(Path path, InboxEntry look, byte[] bytes, String sha, List<Problem> problems, Schedule schedule,
+            String owner, String claimed) {
+    }
+
+    static final String READING = "RespaldoIntakeReading";
+
+    /**
+     * First half, on the inbox consumer's thread and so in file order: looks at the entry, reads
+     * it (or finds why not), parses and validates it, and claims its schedule id until
+     * {@link #decide} has registered it, so that two versions of one schedule are registered in
+     * the order of their files even when the second half runs on several threads. A file whose
+     * schedule id is still claimed by an earlier file is left for a later look.
+     */
+    public void read(Exchange exchange) throws IOException {
         Message in = exchange.getIn();
         String name = fileName(in);
-        Instant now = clock.instant();
-        String stamp = STAMP.format(now);
-        Long length = in.getHeader(Exchange.FILE_LENGTH, Long.class);
+        Path path = entryPath(exchange);
+        InboxEntry look = exchange.getProperty(InboxReadLock.LOOK, InboxEntry.class);
+        if (look == null) {
+            look = InboxEntry.look(path); // not through the inbox's read lock: look now
+        }
+        Duration unsettled = exchange.getProperty(InboxReadLock.UNSETTLED, Duration.class);
         List<Problem> problems;
         Schedule schedule = null;
         String owner = null;
         byte[] bytes = null;
-        if (length != null && length > maxBytes) {
-            problems = file.parse(name, new byte[(int) Math.min(length, maxBytes + 1)]).problems();
+        // the SHA-256 of what was read (or of the read error): a rejection that rests on it is
+        // confirmed by a second read of the same state before the file is moved
+        String sha = null;
+        if (look.kind() != InboxEntry.Kind.FILE) {
+            problems = List.of(ScheduleFile.notAFile(look, path));
+        } else if (unsettled != null) {
+            problems = List.of(ScheduleFile.keepsChanging(unsettled, maxSettle));
         } else {
-            bytes = in.getBody(byte[].class);
-            ScheduleFile.Parsed parsed = file.parse(name, bytes);
-            problems = parsed.problems();
-            if (parsed.ok()) {
-                ScheduleValidator.Result result = validator.validate(parsed.tree());
-                problems = result.problems();
-                schedule = result.schedule();
-                owner = readableOwner(parsed, problems);
+            java.util.Optional<Problem> unread = file.refusedUnread(name, look.size());
+            if (unread.isPresent()) {
+                problems = List.of(unread.get());
+            } else {
+                Read r = Read.of(path, look, maxBytes);
+                if (r.changed()) {
+                    later(exchange, "changed", null);
+                    return;
+                }
+                if (r.error() != null) {
+                    problems = List.of(ScheduleFile.unreadable(r.error()));
+                    sha = sha256(("unreadable " + r.error()).getBytes(StandardCharsets.UTF_8));
+                } else {
+                    bytes = r.bytes();
+                    sha = sha256(bytes);
+                    ScheduleFile.Parsed parsed = file.parse(name, bytes);
+                    problems = parsed.problems();
+                    if (parsed.ok()) {
+                        ScheduleValidator.Result result = validator.validate(parsed.tree());
+                        problems = result.problems();
+                        schedule = result.schedule();
+                        owner = readableOwner(parsed, problems);
+                    }
+                }
             }
         }
+        String claimed = null;
+        if (schedule != null) {
+            String holder = exchange.getExchangeId();
+            if (claims.putIfAbsent(schedule.id(), holder) != null) {
+                later(exchange, "busy", null); // an earlier file of this schedule is being registered
+                return;
+            }
+            claimed = schedule.id();
+            String id = claimed;
+            // released by decide(); and whatever happens to the exchange, when it is done
+            exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    claims.remove(id, holder);
+                }
+            });
+        }
+        exchange.setProperty(READING, new Reading(path, look, bytes, sha, problems, schedule, owner, claimed));
+    }
+
+    /** Schedule ids read but not yet registered, and the exchange that claimed each (in file order, by {@link #read}). */
+    private final Map<String, String> claims = new ConcurrentHashMap<>();
+
+    /**
+     * Second half (possibly on another thread): asks Veeam, looks for overlaps, and registers or
+     * rejects what {@link #read} found, once the entry and its bytes are checked to be still the
+     * ones read. Does nothing for a file {@link #read} left for later.
+     */
+    public void decide(Exchange exchange) {
+        Reading r = exchange.getProperty(READING, Reading.class);
+        if (r == null) {
+            return;
+        }
+        try {
+            decide(exchange, r);
+        } finally {
+            if (r.claimed() != null) {
+                claims.remove(r.claimed(), exchange.getExchangeId());
+            }
+        }
+    }
+
+    private void decide(Exchange exchange, Reading r) {
+        Message in = exchange.getIn();
+        String name = fileName(in);
+        Instant now = clock.instant();
+        List<Problem> problems = r.problems();
+        Schedule schedule = r.schedule();
         List<String> warnings = new java.util.ArrayList<>();
         if (problems.isEmpty()) {
             VeeamInventoryCheck check = veeamCheck.get();
@@ -100,27 +232,101 @@ public final class ScheduleIntake {
             }
         }
         if (problems.isEmpty()) {
-            warnings.addAll(overlaps.warnings(schedule, registry.all()));
+            warnings.addAll(overlaps.warnings(schedule, registry.active()));
+        }
+        String sha = r.sha();
+        if (!problems.isEmpty() && sha != null && !sha.equals(exchange.getProperty(InboxReadLock.SUSPECT, String.class))) {
+            // a copy that paused is not rejected half-way: the same bytes must be read again later
+            later(exchange, "confirm", sha);
+            return;
+        }
+        // what is acted on is what was validated: the entry and its bytes (SHA-256) are still the ones read
+        if (!stillTheSame(r.path(), r.look(), sha == null ? null : r.bytes(), sha)) {
+            later(exchange, "changed", null);
+            return;
         }
         if (!problems.isEmpty()) {
-            String archived = ".rejected/" + stamp + "-" + name;
             in.setHeader(OUTCOME, "rejected");
-            in.setHeader(ARCHIVE, archived);
-            in.setHeader(REASON_FILE, archived + ".reason.txt");
+            archiveTo(in, Inbox.archive(".rejected", now, name));
             in.setHeader(PROBLEM_COUNT, problems.size());
             exchange.setProperty(PROBLEMS, problems);
-            exchange.setProperty(OWNER, owner);
+            exchange.setProperty(OWNER, r.owner());
             in.setBody(RejectionReport.text(name, now, problems).getBytes(StandardCharsets.UTF_8));
             return;
         }
-        String archived = ".accepted/" + schedule.id() + "/" + stamp + "-" + name;
-        ScheduleRegistry.Acceptance acceptance = registry.accept(schedule, sha256(bytes), name, archived);
+        String archived = Inbox.archive(".accepted/" + schedule.id(), now, name);
+        ScheduleRegistry.Acceptance acceptance = registry.accept(schedule, sha, name, archived, List.copyOf(warnings));
         in.setHeader(OUTCOME, acceptance.outcome() == ScheduleRegistry.Outcome.ACCEPTED ? "accepted" : "unchanged");
-        in.setHeader(ARCHIVE, archived);
+        archiveTo(in, archived);
         in.setHeader(SCHEDULE_ID, schedule.id());
         in.setHeader(SCHEDULE_VERSION, acceptance.active().version());
         exchange.setProperty(WARNINGS, List.copyOf(warnings));
         exchange.setProperty(ACTIVE, acceptance.active());
+    }
+
+    /** Leaves the entry in the inbox: it is looked at again after respaldo.intake.min-age-ms. */
+    private void later(Exchange exchange, String why, String suspectSha) {
+        exchange.getIn().setHeader(OUTCOME, "later");
+        exchange.getIn().setHeader(LATER_WHY, why);
+        exchange.setProperty(InboxProcessStrategy.LATER, minAge);
+        exchange.setProperty(SUSPECT_SHA, suspectSha);
+    }
+
+    /** What reading a settled file gave: its bytes, or that it changed meanwhile, or why it could not be read. */
+    record Read(byte[] bytes, boolean changed, IOException error) {
+
+        /** Reads at most {@code maxBytes + 1} bytes without following a link, and looks again afterwards. */
+        static Read of(Path path, InboxEntry look, long maxBytes) {
+            byte[] bytes;
+            try (java.io.InputStream s = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+                // the size seen, and one byte more to see a file that grew; never more than the limit + 1
+                int expected = (int) Math.min(look.size(), maxBytes) + 1;
+                byte[] buffer = new byte[expected];
+                int n = s.readNBytes(buffer, 0, expected);
+                bytes = n == expected ? buffer : java.util.Arrays.copyOf(buffer, n);
+            } catch (NoSuchFileException gone) {
+                return new Read(null, true, null);
+            } catch (IOException e) {
+                return sameAs(path, look) ? new Read(null, false, e) : new Read(null, true, null);
+            }
+            if (bytes.length != look.size() || !sameAs(path, look)) {
+                return new Read(null, true, null);
+            }
+            return new Read(bytes, false, null);
+        }
+    }
+
+    private static boolean sameAs(Path path, InboxEntry look) {
+        try {
+            return InboxEntry.look(path).same(look);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The entry is still the one looked at, and (for bytes read) its bytes still have the same SHA-256. */
+    boolean stillTheSame(Path path, InboxEntry look, byte[] bytes, String sha) {
+        if (!sameAs(path, look)) {
+            return false;
+        }
+        if (bytes == null) {
+            return true;
+        }
+        Read again = Read.of(path, look, maxBytes);
+        return again.bytes() != null && sha256(again.bytes()).equals(sha);
+    }
+
+    /** Writes the body (the reason text) to {@code inbox/${header.RespaldoReasonFile}}, exactly at that name. */
+    public void writeReason(Exchange exchange) throws IOException {
+        inbox.writeReason(exchange.getIn().getHeader(REASON_FILE, String.class), exchange.getIn().getBody(byte[].class));
+    }
+
+    private static Path entryPath(Exchange exchange) {
+        GenericFile<?> gf = exchange.getProperty(ExchangePropertyKey.FILE_EXCHANGE_FILE, GenericFile.class);
+        if (gf != null && gf.getFile() instanceof File f) {
+            return f.toPath();
+        }
+        return Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
     }
 
     /** The file's owner when the validator found nothing wrong with it (so a rejection can be mailed there). */
@@ -136,6 +342,7 @@ public final class ScheduleIntake {
     public byte[] failure(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String error = e == null ? "unknown" : e.getClass().getSimpleName() + ": " + e.getMessage();
+        exchange.getIn().setHeader(PRINTABLE_ERROR, Printable.escape(error));
         return RejectionReport.failure(fileName(exchange.getIn()), clock.instant(), error).getBytes(StandardCharsets.UTF_8);
     }
 

@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Warns when another enabled schedule drives the same Veeam repository or jobs at overlapping
- * times (next {@value #DAYS} days). Each schedule's busy intervals (a fire until its window
- * ends or its maxDuration passes) are computed once per version and cached.
+ * times (next {@value #DAYS} days). The busy intervals (a fire until its window ends or its
+ * maxDuration passes) are computed once an hour per timing (cron, zone, window, maxDuration,
+ * validity, blackouts) and shared by the schedules that have it.
  */
 public final class ScheduleOverlaps {
 
@@ -25,29 +26,39 @@ public final class ScheduleOverlaps {
         }
     }
 
-    private record Busy(int version, Instant computedAt, List<Interval> intervals) {
+    private record Busy(Instant computedAt, List<Interval> intervals) {
     }
 
+    /** What the busy intervals depend on: schedules with the same timing share them (many share a cron). */
+    private record Timing(String cron, java.time.ZoneId zone, Schedule.Window window, Duration maxDuration,
+            java.time.LocalDate validFrom, java.time.LocalDate validUntil, List<Schedule.Blackout> blackouts) {
+        static Timing of(Schedule s) {
+            return new Timing(s.cron(), s.timezone(), s.window(), s.maxDuration(), s.validFrom(), s.validUntil(), s.blackouts());
+        }
+    }
+
+    private static final int CACHE_MAX = 20_000;
+
     private final Clock clock;
-    private final Map<String, Busy> cache = new ConcurrentHashMap<>();
+    private final Map<Timing, Busy> cache = new ConcurrentHashMap<>();
 
     public ScheduleOverlaps(Clock clock) {
         this.clock = clock;
     }
 
     /** Warnings (Spanish / English) naming the schedules that overlap {@code s}. */
-    public List<String> warnings(Schedule s, List<ActiveSchedule> others) {
+    public List<String> warnings(Schedule s, java.util.Collection<ActiveSchedule> others) {
         if (!s.enabled()) {
             return List.of();
         }
-        List<Interval> mine = intervals(s, clock.instant());
+        List<Interval> mine = cached(s);
         List<String> clashing = new ArrayList<>();
         for (ActiveSchedule other : others) {
             Schedule o = other.schedule();
             if (o.id().equals(s.id()) || !o.enabled() || !o.veeam().server().equals(s.veeam().server()) || !shares(s, o)) {
                 continue;
             }
-            List<Interval> theirs = cached(other);
+            List<Interval> theirs = cached(o);
             if (mine.stream().anyMatch(a -> theirs.stream().anyMatch(a::overlaps))) {
                 clashing.add(o.id());
                 if (clashing.size() > MAX_NAMED) {
@@ -71,12 +82,17 @@ public final class ScheduleOverlaps {
         return a.veeam().jobs().stream().anyMatch(b.veeam().jobs()::contains);
     }
 
-    private List<Interval> cached(ActiveSchedule a) {
+    /** The busy intervals of a schedule's timing, computed at most once an hour. */
+    private List<Interval> cached(Schedule s) {
         Instant now = clock.instant();
-        Busy busy = cache.get(a.id());
-        if (busy == null || busy.version() != a.version() || busy.computedAt().plus(Duration.ofHours(1)).isBefore(now)) {
-            busy = new Busy(a.version(), now, intervals(a.schedule(), now));
-            cache.put(a.id(), busy);
+        Timing key = Timing.of(s);
+        Busy busy = cache.get(key);
+        if (busy == null || busy.computedAt().plus(Duration.ofHours(1)).isBefore(now)) {
+            busy = new Busy(now, intervals(s, now));
+            if (cache.size() >= CACHE_MAX) {
+                cache.clear();
+            }
+            cache.put(key, busy);
         }
         return busy.intervals();
     }

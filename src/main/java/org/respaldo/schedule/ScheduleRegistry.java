@@ -3,11 +3,10 @@ package org.respaldo.schedule;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
@@ -34,7 +33,8 @@ public final class ScheduleRegistry {
     private final ScheduleStore store;
     private final ScheduleValidator validator;
     private final Clock clock;
-    private final Map<String, ActiveSchedule> active = new ConcurrentHashMap<>();
+    /** By id, kept in id order (the overlap check of every accepted file walks it: no copy, no sort). */
+    private final ConcurrentSkipListMap<String, ActiveSchedule> active = new ConcurrentSkipListMap<>();
     /** Earlier versions that runs still use (a run keeps the version that fired it). */
     private final Map<String, Schedule> earlier = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -145,7 +145,7 @@ public final class ScheduleRegistry {
      * Makes a validated schedule the active version of its id (a new version), registering its
      * trigger. A byte-identical re-drop of the active version changes nothing.
      */
-    public synchronized Acceptance accept(Schedule schedule, String sha256, String sourceFile, String archivedFile) {
+    public Acceptance accept(Schedule schedule, String sha256, String sourceFile, String archivedFile) {
         return accept(schedule, sha256, sourceFile, archivedFile, List.of());
     }
 
@@ -154,8 +154,22 @@ public final class ScheduleRegistry {
      * mail (naming {@code warnings}) in the same transaction, then registers its trigger. A
      * byte-identical re-drop of the active version changes nothing.
      */
-    public synchronized Acceptance accept(Schedule schedule, String sha256, String sourceFile, String archivedFile,
-            List<String> warnings) {
+    public Acceptance accept(Schedule schedule, String sha256, String sourceFile, String archivedFile, List<String> warnings) {
+        // versions of one schedule one at a time; different schedules side by side
+        synchronized (STRIPES[Math.floorMod(schedule.id().hashCode(), STRIPES.length)]) {
+            return acceptOne(schedule, sha256, sourceFile, archivedFile, warnings);
+        }
+    }
+
+    private static final Object[] STRIPES = new Object[64];
+
+    static {
+        for (int i = 0; i < STRIPES.length; i++) {
+            STRIPES[i] = new Object();
+        }
+    }
+
+    private Acceptance acceptOne(Schedule schedule, String sha256, String sourceFile, String archivedFile, List<String> warnings) {
         ActiveSchedule current = active.get(schedule.id());
         if (current != null && current.sha256().equals(sha256)) {
             return new Acceptance(Outcome.UNCHANGED, current);
@@ -210,10 +224,14 @@ public final class ScheduleRegistry {
         return Optional.ofNullable(active.get(id));
     }
 
+    /** Every active schedule, by id (a copy). */
     public List<ActiveSchedule> all() {
-        List<ActiveSchedule> list = new ArrayList<>(active.values());
-        list.sort(Comparator.comparing(ActiveSchedule::id));
-        return list;
+        return new ArrayList<>(active.values());
+    }
+
+    /** Every active schedule, by id: a live, read-only view (no copy). */
+    public java.util.Collection<ActiveSchedule> active() {
+        return java.util.Collections.unmodifiableCollection(active.values());
     }
 
     public int size() {

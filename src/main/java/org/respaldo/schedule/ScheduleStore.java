@@ -60,20 +60,14 @@ public final class ScheduleStore {
     public int accept(String id, boolean enabled, Instant acceptedAt, String owner, String sha256, String sourceFile,
             String archivedFile, String content, AlsoInTransaction also) {
         return jdbc.inTransaction("could not store schedule " + id, c -> {
+            // the active version is always the latest one (each accepted version becomes active)
             boolean exists;
+            int version;
             try (PreparedStatement ps = c.prepareStatement("SELECT active_version FROM schedule WHERE id = ? FOR UPDATE")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     exists = rs.next();
-                }
-            }
-            int version;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COALESCE(MAX(version), 0) FROM schedule_version WHERE schedule_id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    version = rs.getInt(1) + 1;
+                    version = exists ? rs.getInt(1) + 1 : 1;
                 }
             }
             if (exists) {

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.quartz.CronExpression;
+import org.respaldo.text.EmailAddress;
+import org.respaldo.text.Printable;
 
 /**
  * Checks a schedule tree against the rules of schedule file version 1 and builds the
@@ -28,7 +30,6 @@ import org.quartz.CronExpression;
 public final class ScheduleValidator {
 
     static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
-    static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     static final Pattern HH_MM = Pattern.compile("^([01]\\d|2[0-3]):[0-5]\\d$");
     static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
     /** The IANA zone ids (ZoneId.getAvailableZoneIds() copies the set on every call). */
@@ -191,7 +192,7 @@ public final class ScheduleValidator {
             return;
         }
         try {
-            CronExpression.validateExpression(cron);
+            FireTimes.parse(cron, ZoneOffset.UTC);
         } catch (ParseException e) {
             c.add("cron", "no es una expresión cron de Quartz válida: " + e.getMessage(),
                     "is not a valid Quartz cron expression: " + e.getMessage());
@@ -334,10 +335,7 @@ public final class ScheduleValidator {
             technicians = c.stringList(n, "technicians", "notify.technicians");
             if (technicians != null) {
                 for (int i = 0; i < technicians.size(); i++) {
-                    if (!isEmail(technicians.get(i))) {
-                        c.add("notify.technicians[" + i + "]", "\"" + technicians.get(i) + "\" no es una dirección de correo válida",
-                                "\"" + technicians.get(i) + "\" is not a valid e-mail address");
-                    }
+                    c.checkEmail("notify.technicians[" + i + "]", technicians.get(i));
                 }
             }
         }
@@ -389,10 +387,6 @@ public final class ScheduleValidator {
             c.add("cron", "no dispararía ninguna vez en los próximos 366 días una vez aplicados validFrom/validUntil y blackouts",
                     "would never fire in the next 366 days once validFrom/validUntil and blackouts are applied");
         }
-    }
-
-    static boolean isEmail(String s) {
-        return s != null && s.length() <= 254 && EMAIL.matcher(s).matches();
     }
 
     // ---------------------------------------------------------------- the collector
@@ -450,11 +444,16 @@ public final class ScheduleValidator {
 
         String email(JsonNode parent, String name, boolean required, String path) {
             String s = string(parent, name, required, path);
-            if (s != null && !isEmail(s)) {
-                add(path, "\"" + s + "\" no es una dirección de correo válida", "\"" + s + "\" is not a valid e-mail address");
-                return null;
-            }
-            return s;
+            return s != null && checkEmail(path, s) ? s : null;
+        }
+
+        /** The one address rule ({@link EmailAddress}): what the mailer sends to. */
+        boolean checkEmail(String path, String address) {
+            java.util.Optional<EmailAddress.Reason> reason = EmailAddress.problem(address);
+            reason.ifPresent(r -> add(path,
+                    "\"" + Printable.escape(address) + "\" no es una dirección de correo válida: " + r.es(),
+                    "\"" + Printable.escape(address) + "\" is not a valid e-mail address: " + r.en()));
+            return reason.isEmpty();
         }
 
         Integer integer(JsonNode parent, String name, boolean required, String path) {

@@ -84,7 +84,8 @@ class MailComposerTest {
     @Test
     void aFileNameWithALineBreakNeverBreaksTheSubject() {
         Mail m = composer.rejected("malo\r\nBcc: x@y.z.yaml", "a@b.cd", List.of(), null);
-        assertThat(m.subject()).doesNotContain("\r", "\n").endsWith("malo Bcc: x@y.z.yaml");
+        assertThat(m.subject()).doesNotContain("\r", "\n").endsWith("malo\\r\\nBcc: x@y.z.yaml");
+        assertThat(m.text()).doesNotContain("malo\r").contains("«malo\\r\\nBcc: x@y.z.yaml»");
     }
 
     @Test

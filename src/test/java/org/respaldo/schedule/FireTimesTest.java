@@ -210,4 +210,46 @@ class FireTimesTest {
         assertThat(period.covers(LocalDateTime.of(2027, 1, 18, 5, 59))).isTrue();
         assertThat(period.covers(LocalDateTime.of(2027, 1, 18, 6, 0))).isFalse();
     }
+
+    /** The window check looks at every fire only where a clock change could move the times of day; the answer is the same. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} in {1}, window {2}–{3}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "0 0 23 * * ?,               America/Guatemala, 22:00, 02:00",
+        "0 30 21 * * ?,              America/Guatemala, 22:00, 02:00",
+        "0 0 1 ? * SUN,              America/Guatemala, 00:00, 05:00",
+        "0 0/30 22-23 * * ?,         America/Guatemala, 22:00, 00:00",
+        "0 0 12 ? * MON-FRI 2026-2028, America/Guatemala, 12:00, 14:00",
+        "0 0 22 L * ?,               America/Guatemala, 22:00, 23:00",
+        "0 59 23 31 12 ? 2027,       America/Guatemala, 22:00, 23:00",
+        "'0 0 10,23 ? * 1#1',        America/Guatemala, 22:00, 02:00",
+        "0 15 0/2 * * ?,             UTC,               00:00, 23:59",
+        "0 0 2 * * ?,                Europe/Madrid,     01:00, 05:00",
+        "0 30 2 * * ?,               Europe/Madrid,     02:00, 03:00",
+        "0 0 23 ? * MON,             America/New_York,  22:00, 02:00",
+        "0 0 1 * * ?,                America/New_York,  00:30, 01:30",
+    })
+    void theWindowCheckAgreesWithLookingAtEveryFire(String cron, String zone, String start, String end) {
+        Schedule base = Corpus.schedule(Corpus.VALID.resolve("minimo.yaml"));
+        Schedule s = new Schedule(base.formatVersion(), base.id(), base.title(), base.owner(), true, cron.trim(), ZoneId.of(zone.trim()),
+                null, null, new Schedule.Window(LocalTime.parse(start.trim()), LocalTime.parse(end.trim())), null, List.of(),
+                base.veeam(), base.storage(), base.notification(), base.retry(), base.overlap());
+        assertThat(FireTimes.firstOutsideWindow(s, Corpus.NOW, 366, 2_000))
+                .isEqualTo(everyFireOutside(s, Corpus.NOW, 366, 2_000));
+    }
+
+    /** The window check as it was: every fire in the horizon, one by one. */
+    private static LocalDateTime everyFireOutside(Schedule s, Instant from, int days, int maxFires) {
+        org.quartz.CronExpression e = FireTimes.cron(s);
+        Instant until = from.plus(Duration.ofDays(days));
+        Date next = e.getNextValidTimeAfter(Date.from(from));
+        int seen = 0;
+        while (next != null && next.toInstant().isBefore(until) && seen++ < maxFires) {
+            LocalDateTime local = LocalDateTime.ofInstant(next.toInstant(), s.timezone());
+            if (!s.window().contains(local.toLocalTime())) {
+                return local;
+            }
+            next = e.getNextValidTimeAfter(next);
+        }
+        return null;
+    }
 }

@@ -133,6 +133,12 @@ class ScheduleCorpusTest {
         "unknown-field-top-level.yaml    | did you mean \"window\"?",
         "wrong-extension.yaml.bak        | use .yaml, .yml or .json",
         "empty.yaml                      | the file is empty",
+        "email-consecutive-dots.yaml     | \"operaciones.ti@mineco..gob.gt\" is not a valid e-mail address: the domain must not start or end with a dot, nor have two dots in a row",
+        "email-list.yaml                 | it holds more than one address",
+        "email-display-name.yaml         | without a display name",
+        "email-technicians-smtp-refuses.yaml | not an IP address in brackets",
+        "email-technicians-smtp-refuses.yaml | the domain \"mineco\" has no dot",
+        "bad-emails.yaml                 | \"Director de TI\" is not a valid e-mail address: it contains spaces",
     })
     void theReasonSaysWhatIsWrong(String name, String english) {
         ScheduleFile.Parsed parsed = FILE.parse(name, Corpus.bytes(Corpus.INVALID.resolve(name)));
