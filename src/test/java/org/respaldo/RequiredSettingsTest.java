@@ -93,7 +93,7 @@ class RequiredSettingsTest {
                 .getDuration("respaldo.intake.max-settle", java.time.Duration.ofMinutes(5))).isEqualTo(java.time.Duration.ofSeconds(30));
         assertThatThrownBy(() -> settings(Map.of("respaldo.intake.max-settle", "5 minutos"), Map.of())
                 .getDuration("respaldo.intake.max-settle", java.time.Duration.ofMinutes(5)))
-                .hasMessage("respaldo.intake.max-settle is '5 minutos'; use an ISO-8601 duration such as PT5M or PT30S");
+                .hasMessage("respaldo.intake.max-settle is '5 minutos', which is not an ISO-8601 duration such as PT30S, PT10M or P3D");
         assertThat(settings(Map.of("respaldo.data-dir", "/srv/respaldo"), Map.of()).inboxDir())
                 .isEqualTo(java.nio.file.Path.of("/srv/respaldo/inbox"));
     }

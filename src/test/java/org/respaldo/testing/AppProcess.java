@@ -96,7 +96,7 @@ public final class AppProcess implements AutoCloseable {
             } catch (RuntimeException e) {
                 // not listening yet
             }
-            sleep(200);
+            sleep(50);
         }
         throw new AssertionError("Respaldo did not become healthy within " + timeout + ":\n" + tail(60));
     }
