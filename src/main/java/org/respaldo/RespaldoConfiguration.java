@@ -93,7 +93,7 @@ public class RespaldoConfiguration implements CamelConfiguration {
         ScheduleRegistry registry = new ScheduleRegistry(store, validator, clock);
         ProducerTemplate producer = context.createProducerTemplate();
         ScheduleTriggers triggers = new ScheduleTriggers(fire -> producer.sendBody("direct:schedule-fired", fire),
-                missed -> producer.sendBody("direct:schedule-missed", missed), registry::version, clock);
+                missed -> producer.sendBody("direct:schedule-missed", missed), registry::version, registry::activeVersion, clock);
         registry.triggers(triggers);
         long maxBytes = settings.getLong("respaldo.intake.max-file-bytes", 262_144);
         java.util.concurrent.atomic.AtomicReference<VeeamInventoryCheck> veeamCheck = new java.util.concurrent.atomic.AtomicReference<>();

@@ -468,7 +468,7 @@ public final class MailComposer {
     }
 
     /** A size as people read it (1024-based, one decimal): 1.5 GB, 820.0 MB. */
-    static String bytes(long b) {
+    public static String bytes(long b) {
         String[] units = {"B", "KB", "MB", "GB", "TB", "PB"};
         double v = b;
         int u = 0;

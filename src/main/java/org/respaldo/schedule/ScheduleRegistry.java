@@ -83,15 +83,18 @@ public final class ScheduleRegistry {
         int done = 0;
         // triggers live in Quartz's JDBC store: only those missing or of another version are registered
         // again (re-registering would lose the misfires Quartz finds at start)
-        Map<String, Integer> triggerVersions = store.triggerVersions();
+        Map<String, String> signatures = store.triggerSignatures();
         java.util.Set<String> existing = triggers.registered();
         for (ActiveSchedule a : restored) {
             active.put(a.id(), a);
             boolean wanted = a.schedule().enabled();
             enabled += wanted ? 1 : 0;
-            boolean current = wanted ? existing.contains(a.id()) && Integer.valueOf(a.version()).equals(triggerVersions.get(a.id()))
+            String signature = ScheduleTriggers.signature(a.schedule());
+            boolean current = wanted ? existing.contains(a.id()) && signature.equals(signatures.get(a.id()))
                     : !existing.contains(a.id());
-            if (!current) {
+            if (current && wanted) {
+                registeredSignatures.put(a.id(), signature);
+            } else if (!current) {
                 try {
                     registerTrigger(a, now);
                     registered++;
@@ -121,8 +124,22 @@ public final class ScheduleRegistry {
     }
 
     private void registerTrigger(ActiveSchedule a, Instant now) {
+        registeredSignatures.remove(a.id());
         boolean has = triggers.register(a, now);
-        store.triggerRegistered(a.id(), has ? a.version() : null);
+        String signature = has ? ScheduleTriggers.signature(a.schedule()) : null;
+        store.triggerRegistered(a.id(), signature);
+        if (signature != null) {
+            registeredSignatures.put(a.id(), signature);
+        }
+    }
+
+    /** What the trigger of each schedule that has one was registered for. */
+    private final Map<String, String> registeredSignatures = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The version in force of a schedule, or null. */
+    public Integer activeVersion(String id) {
+        ActiveSchedule a = active.get(id);
+        return a == null ? null : a.version();
     }
 
     private ActiveSchedule restore(ScheduleStore.Active row) {
@@ -186,6 +203,10 @@ public final class ScheduleRegistry {
                 });
         ActiveSchedule accepted = new ActiveSchedule(schedule, version, now, sourceFile, sha256);
         active.put(schedule.id(), accepted);
+        if (schedule.enabled() && ScheduleTriggers.signature(schedule).equals(registeredSignatures.get(schedule.id()))) {
+            // it fires at the same times: the trigger stays (a fire belongs to the version in force)
+            return new Acceptance(Outcome.ACCEPTED, accepted);
+        }
         try {
             registerTrigger(accepted, now);
         } catch (RuntimeException e) {

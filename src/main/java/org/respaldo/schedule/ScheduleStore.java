@@ -93,16 +93,16 @@ public final class ScheduleStore {
         return result.stream().findFirst();
     }
 
-    /** Records which version a schedule's Quartz trigger was registered for (null: none). */
-    public void triggerRegistered(String id, Integer version) {
-        jdbc.update("could not record the trigger of " + id, "UPDATE schedule SET trigger_version = ? WHERE id = ?", version, id);
+    /** Records what a schedule's Quartz trigger was registered for ({@link ScheduleTriggers#signature}; null: none). */
+    public void triggerRegistered(String id, String signature) {
+        jdbc.update("could not record the trigger of " + id, "UPDATE schedule SET trigger_signature = ? WHERE id = ?", signature, id);
     }
 
-    /** The version each schedule's trigger was registered for (schedules without a trigger are absent). */
-    public java.util.Map<String, Integer> triggerVersions() {
-        java.util.Map<String, Integer> result = new java.util.HashMap<>();
-        jdbc.query("could not read schedules", "SELECT id, trigger_version FROM schedule WHERE trigger_version IS NOT NULL",
-                rs -> result.put(rs.getString(1), rs.getInt(2)));
+    /** What each schedule's trigger was registered for (schedules without a trigger are absent). */
+    public java.util.Map<String, String> triggerSignatures() {
+        java.util.Map<String, String> result = new java.util.HashMap<>();
+        jdbc.query("could not read schedules", "SELECT id, trigger_signature FROM schedule WHERE trigger_signature IS NOT NULL",
+                rs -> result.put(rs.getString(1), rs.getString(2)));
         return result;
     }
 

@@ -50,18 +50,43 @@ public final class ScheduleTriggers {
     private final Consumer<Fire> onFire;
     private final Consumer<Missed> onMisfire;
     private final java.util.function.BiFunction<String, Integer, Schedule> versions;
+    private final java.util.function.Function<String, Integer> active;
     private final Clock clock;
     private volatile Scheduler scheduler;
 
     /**
      * @param versions a schedule version by id and number (to list the fire times a misfire skipped)
+     * @param active   the version in force of a schedule (null when unknown): a trigger serves every
+     *                 version that fires at the same times, so a fire belongs to the version in force
      */
     public ScheduleTriggers(Consumer<Fire> onFire, Consumer<Missed> onMisfire,
-            java.util.function.BiFunction<String, Integer, Schedule> versions, Clock clock) {
+            java.util.function.BiFunction<String, Integer, Schedule> versions, java.util.function.Function<String, Integer> active,
+            Clock clock) {
         this.onFire = onFire;
         this.onMisfire = onMisfire;
         this.versions = versions;
+        this.active = active;
         this.clock = clock;
+    }
+
+    /**
+     * What a schedule's trigger depends on: when it fires (cron, zone, validity, blackouts). Two
+     * versions with the same signature share one trigger; a new version that changes only its jobs,
+     * its storage or its mails leaves the trigger as it is.
+     */
+    public static String signature(Schedule s) {
+        String key = s.cron() + "|" + s.timezone().getId() + "|" + s.validFrom() + "|" + s.validUntil() + "|" + s.blackouts();
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int inForce(String scheduleId, int triggerVersion) {
+        Integer v = active.apply(scheduleId);
+        return v == null ? triggerVersion : v;
     }
 
     /** Binds to the Quartz scheduler before it starts, so that the misfires it finds at start reach us. */
@@ -96,9 +121,7 @@ public final class ScheduleTriggers {
             return false;
         }
         try {
-            Trigger old = scheduler.getTrigger(triggerKey(s.id()));
-            String oldCalendar = old == null ? null : old.getCalendarName();
-            String calendarName = s.blackouts().isEmpty() ? null : "blackouts-" + s.id() + "-v" + active.version();
+            String calendarName = s.blackouts().isEmpty() ? null : calendarName(s.id());
             if (calendarName != null) {
                 scheduler.addCalendar(calendarName, new BlackoutCalendar(s), true, false);
             }
@@ -135,8 +158,8 @@ public final class ScheduleTriggers {
                 }
                 throw e;
             }
-            if (oldCalendar != null && !oldCalendar.equals(calendarName)) {
-                deleteCalendar(oldCalendar);
+            if (calendarName == null) {
+                deleteCalendar(calendarName(s.id()));
             }
             return true;
         } catch (SchedulerException e) {
@@ -146,20 +169,19 @@ public final class ScheduleTriggers {
 
     public void unregister(String scheduleId) {
         try {
-            Trigger old = scheduler.getTrigger(triggerKey(scheduleId));
             scheduler.deleteJob(jobKey(scheduleId));
-            if (old != null) {
-                deleteCalendar(old.getCalendarName());
-            }
+            deleteCalendar(calendarName(scheduleId));
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not remove the trigger of schedule " + scheduleId + ": " + e.getMessage(), e);
         }
     }
 
+    /** The blackout calendar of a schedule (one per schedule, replaced with its trigger). */
+    static String calendarName(String scheduleId) {
+        return "blackouts-" + scheduleId;
+    }
+
     private void deleteCalendar(String name) {
-        if (name == null) {
-            return;
-        }
         try {
             scheduler.deleteCalendar(name);
         } catch (SchedulerException e) {
@@ -181,11 +203,12 @@ public final class ScheduleTriggers {
     }
 
     void fired(String scheduleId, int version, Date scheduled, Date actual) {
-        onFire.accept(new Fire(scheduleId, version, scheduled.toInstant(), actual.toInstant()));
+        onFire.accept(new Fire(scheduleId, inForce(scheduleId, version), scheduled.toInstant(), actual.toInstant()));
     }
 
     /** Quartz skipped the trigger's fires from {@code firstMissed} on: every one up to now goes to onMisfire. */
-    void misfired(String scheduleId, int version, Instant firstMissed) {
+    void misfired(String scheduleId, int triggerVersion, Instant firstMissed) {
+        int version = inForce(scheduleId, triggerVersion);
         Instant now = clock.instant();
         Schedule s = versions.apply(scheduleId, version);
         List<Instant> times;

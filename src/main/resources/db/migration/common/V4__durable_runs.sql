@@ -61,5 +61,6 @@ CREATE TABLE node (
     version       VARCHAR(40)
 );
 
--- the schedule version each Quartz trigger was registered for (start-up leaves unchanged triggers alone)
-ALTER TABLE schedule ADD COLUMN trigger_version INTEGER;
+-- what the schedule's Quartz trigger was registered for (ScheduleTriggers.signature: cron, zone, validity,
+-- blackouts): a new version that fires at the same times, or a restart, leaves the trigger alone
+ALTER TABLE schedule ADD COLUMN trigger_signature VARCHAR(64);

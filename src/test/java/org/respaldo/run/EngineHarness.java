@@ -70,7 +70,7 @@ final class EngineHarness implements AutoCloseable {
         quartz = new StdSchedulerFactory(p).getScheduler(); // never started: the test fires by hand
         ScheduleTriggers triggers = new ScheduleTriggers(f -> {
         }, m -> {
-        }, registry::version, clock);
+        }, registry::version, registry::activeVersion, clock);
         triggers.attach(quartz);
         registry.triggers(triggers);
         runs = new RunStore(db.dataSource());

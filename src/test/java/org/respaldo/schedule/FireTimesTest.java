@@ -42,7 +42,7 @@ class FireTimesTest {
         scheduler = new StdSchedulerFactory(p).getScheduler(); // never started: nothing fires
         triggers = new ScheduleTriggers(fire -> {
         }, missed -> {
-        }, (id, version) -> null, java.time.Clock.systemUTC());
+        }, (id, version) -> null, id -> null, java.time.Clock.systemUTC());
         triggers.attach(scheduler);
     }
 

@@ -65,11 +65,11 @@ class ScheduleStoreTest {
             store.accept("nocturno", true, Instant.now(), "d@mineco.gob.gt", "b".repeat(64), "n.yaml", "y", "{\"v\":2}");
             assertThat(store.version("nocturno", 1).orElseThrow().content()).isEqualTo("{\"v\":1}");
             assertThat(store.version("nocturno", 3)).isEmpty();
-            assertThat(store.triggerVersions()).isEmpty();
-            store.triggerRegistered("nocturno", 2);
-            assertThat(store.triggerVersions()).containsEntry("nocturno", 2);
+            assertThat(store.triggerSignatures()).isEmpty();
+            store.triggerRegistered("nocturno", "abc");
+            assertThat(store.triggerSignatures()).containsEntry("nocturno", "abc");
             store.triggerRegistered("nocturno", null);
-            assertThat(store.triggerVersions()).isEmpty();
+            assertThat(store.triggerSignatures()).isEmpty();
         }
     }
 
