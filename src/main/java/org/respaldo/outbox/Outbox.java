@@ -226,7 +226,22 @@ public final class Outbox {
                 instant(rs, "created_at"), instant(rs, "next_attempt_at"), rs.getString("last_error"), instant(rs, "sent_at"));
     }
 
+    /** Kept compressed: a mail is mostly text and HTML that say the same thing, and a report attached. */
+    static final String GZIP = "gz:";
+    /** The most a stored mail may take (H2's longest text); a bigger one loses its attachments, saying so. */
+    static final int MAX_CONTENT = 1_048_576;
+
     static String write(Mail mail) {
+        String packed = pack(json(mail));
+        if (packed.length() > MAX_CONTENT) {
+            Mail smaller = new Mail(mail.event(), mail.to(), mail.subject(), mail.text() + "\n\n(The attachments were too large to"
+                    + " keep in the outbox; see the run's report on the server.)", mail.html(), mail.headers(), List.of());
+            packed = pack(json(smaller));
+        }
+        return packed;
+    }
+
+    private static String json(Mail mail) {
         try {
             return Json.MAPPER.writeValueAsString(mail);
         } catch (JsonProcessingException e) {
@@ -234,13 +249,30 @@ public final class Outbox {
         }
     }
 
+    private static String pack(String json) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(json.length() / 4 + 64);
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            gz.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return GZIP + java.util.Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+
     static Mail read(String content) {
         if (content == null) {
             return null;
         }
         try {
-            return Json.MAPPER.readValue(content, Mail.class);
-        } catch (JsonProcessingException e) {
+            String json = content;
+            if (content.startsWith(GZIP)) {
+                try (java.util.zip.GZIPInputStream gz = new java.util.zip.GZIPInputStream(
+                        new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(content.substring(GZIP.length()))))) {
+                    json = new String(gz.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+            return Json.MAPPER.readValue(json, Mail.class);
+        } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read a mail of the outbox: " + e.getMessage(), e);
         }
     }

@@ -183,6 +183,9 @@ public final class ScheduleTriggers {
 
     private void deleteCalendar(String name) {
         try {
+            if (scheduler.getCalendar(name) == null) {
+                return; // the usual case (no blackouts): one look by key, no search of the triggers
+            }
             scheduler.deleteCalendar(name);
         } catch (SchedulerException e) {
             LOG.debug("calendar {} not deleted: {}", name, e.getMessage());
