@@ -23,6 +23,7 @@ import org.respaldo.run.RunReports;
 import org.respaldo.run.RunStore;
 import org.respaldo.schedule.QuartzStore;
 import org.respaldo.schedule.Inbox;
+import org.respaldo.schedule.InboxClaims;
 import org.respaldo.schedule.InboxFilter;
 import org.respaldo.schedule.InboxInProgress;
 import org.respaldo.schedule.InboxProcessStrategy;
@@ -77,13 +78,16 @@ public class RespaldoConfiguration implements CamelConfiguration {
         Database database = Database.open(settings.get("respaldo.db.url", ""), settings.get("respaldo.db.user", ""),
                 settings.env("RESPALDO_DB_PASSWORD").orElse(""), dataDir, settings.getInt("respaldo.db.pool-size", 16));
         String node = settings.nodeName();
-        LOG.info("Profile {}; node {}; data dir {}; database {}", settings.profile(), node, dataDir, database.description());
+        LOG.info("Profile {}; node {}; data dir {}; inbox {}; database {}", settings.profile(), node, dataDir, inboxDir,
+                database.description());
 
-        // camel-quartz's scheduler, on Quartz's JDBC JobStore in the same database
+        // a cluster (several nodes on one PostgreSQL database): on by default on PostgreSQL
+        boolean clustered = settings.getBoolean("respaldo.cluster.enabled", "postgresql".equals(database.vendor()));
+        // camel-quartz's scheduler, on Quartz's JDBC JobStore in the same database (clustered: one node fires each trigger)
         QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
         quartz.setSchedulerFactory(QuartzStore.factory(database.dataSource(), new QuartzStore.Config(database.vendor(), node,
                 settings.getInt("respaldo.schedule.quartz-threads", 4), settings.duration("respaldo.schedule.misfire-threshold",
-                        Duration.ofMinutes(1)), settings.getBoolean("respaldo.cluster.enabled", false), Duration.ofSeconds(7))));
+                        Duration.ofMinutes(1)), clustered, settings.duration("respaldo.cluster.quartz-checkin", Duration.ofSeconds(7)))));
         quartz.setAutoStartScheduler(false);
 
         ScheduleValidator validator = new ScheduleValidator(new ScheduleValidator.Rules(
@@ -91,6 +95,9 @@ public class RespaldoConfiguration implements CamelConfiguration {
                 VeeamServers.configuredAliases(settings.properties(), settings.environment()), clock));
         ScheduleStore store = new ScheduleStore(database.dataSource());
         ScheduleRegistry registry = new ScheduleRegistry(store, validator, clock);
+        registry.shared(clustered);
+        // the routes that only a cluster needs (route schedule-refresh) start with it
+        context.getPropertiesComponent().addOverrideProperty("respaldo.cluster.active", String.valueOf(clustered));
         ProducerTemplate producer = context.createProducerTemplate();
         ScheduleTriggers triggers = new ScheduleTriggers(fire -> producer.sendBody("direct:schedule-fired", fire),
                 missed -> producer.sendBody("direct:schedule-missed", missed), registry::version, registry::activeVersion, clock);
@@ -120,7 +127,7 @@ public class RespaldoConfiguration implements CamelConfiguration {
         InboxReadLock readLock = new InboxReadLock(clock, minAge, maxSettle);
         ScheduleIntake intake = new ScheduleIntake(new ScheduleFile(maxBytes), validator, registry, clock, maxBytes,
                 lazyCheck, new ScheduleOverlaps(clock), inbox, minAge, maxSettle);
-        RunStore runStore = new RunStore(database.dataSource());
+        RunStore runStore = new RunStore(database.dataSource(), node);
         RunReports reports = new RunReports(dataDir.resolve("reports"), runStore);
         Outbox outbox = new Outbox(database.dataSource(), clock);
         String jnu = System.getProperty("sun.jnu.encoding", "");
@@ -138,7 +145,19 @@ public class RespaldoConfiguration implements CamelConfiguration {
         beans.bind("scheduleRegistry", registry);
         beans.bind("scheduleIntake", intake);
         beans.bind("inboxReadLock", readLock);
-        beans.bind("inboxProcessStrategy", new InboxProcessStrategy(inbox, readLock));
+        InboxClaims claims = null;
+        if (clustered) {
+            // the shared inbox: a file is claimed in the database (camel-sql) before it is read; a dead node's claim expires
+            org.respaldo.schedule.InboxClaimRepository repo = new org.respaldo.schedule.InboxClaimRepository(database.dataSource(),
+                    "respaldo-inbox", context, "postgresql".equals(database.vendor()));
+            repo.setCreateTableIfNotExists(false);
+            Duration ttl = settings.duration("respaldo.cluster.inbox-claim-ttl", Duration.ofMinutes(1));
+            repo.setLockMaxAgeMillis(ttl.toMillis());
+            repo.setLockKeepAliveIntervalMillis(Math.max(1000, ttl.toMillis() / 4));
+            context.addService(repo, true, true);
+            claims = new InboxClaims(readLock, repo);
+        }
+        beans.bind("inboxProcessStrategy", new InboxProcessStrategy(inbox, readLock, claims));
         beans.bind("inboxFilter", new InboxFilter(inbox, clock));
         beans.bind("inboxInProgress", new InboxInProgress());
         beans.bind("scheduleApi", new ScheduleApi(registry, clock));
@@ -148,6 +167,12 @@ public class RespaldoConfiguration implements CamelConfiguration {
         beans.bind("runReports", reports);
         beans.bind("outbox", outbox);
         beans.bind("runApi", new RunApi(runStore));
+        beans.bind("clusterApi", new org.respaldo.web.ClusterApi(runStore, node,
+                settings.duration("respaldo.cluster.failover-after", Duration.ofMinutes(1)), () -> {
+                    org.respaldo.run.RunEngine engine = context.getRegistry().lookupByNameAndType("runEngine",
+                            org.respaldo.run.RunEngine.class);
+                    return engine == null ? 0 : engine.clockOffsetMillis();
+                }));
         beans.bind("mailApi", new MailApi(outbox));
 
         context.addStartupListener(new ExtendedStartupListener() {

@@ -110,9 +110,13 @@ public final class Settings {
         return env;
     }
 
-    /** The inbox folder (the intake route reads {@code {{respaldo.data-dir}}/inbox} too). */
+    /**
+     * The inbox folder: {@code respaldo.intake.dir}, by default {@code <data dir>/inbox} (its
+     * {@code .accepted}, {@code .rejected} and {@code .failed} stay inside it). Nodes of a cluster may
+     * share one.
+     */
     public Path inboxDir() {
-        return dataDir().resolve("inbox");
+        return get("respaldo.intake.dir").map(Path::of).orElseGet(() -> dataDir().resolve("inbox"));
     }
 
     /** An ISO-8601 duration setting ({@code PT5M}); a wrong value names the setting. */

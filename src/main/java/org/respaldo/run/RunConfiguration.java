@@ -59,6 +59,7 @@ public class RunConfiguration implements CamelConfiguration {
         RunEngine engine = new RunEngine(cfg, store, schedules, veeam, notices, reports, clock,
                 new ScheduledTimer(timerThread, clock), pool);
         beans.bind("runEngine", engine);
+        beans.bind("clockHealthCheck", new ClockHealthCheck(engine));
         Duration grace = Duration.ofSeconds(Math.max(1, settings.getLong("camel.main.shutdown-timeout", 15) - 3));
         context.addStartupListener(new ExtendedStartupListener() {
             @Override

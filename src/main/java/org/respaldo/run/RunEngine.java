@@ -92,6 +92,8 @@ public final class RunEngine {
     private final Instant startedAt;
     private volatile boolean stopping;
     private volatile boolean started;
+    private volatile long lastCheckIn;
+    private volatile long clockOffsetMillis;
 
     public RunEngine(Settings cfg, RunStore store, ScheduleRegistry schedules, VeeamServers veeam, RunNotices notices,
             RunReports reports, Clock clock, Timer timer, ExecutorService workers) {
@@ -116,7 +118,7 @@ public final class RunEngine {
      */
     public void start() {
         Instant now = now();
-        Instant previous = store.checkIn(cfg.node(), cfg.host(), startedAt, now, cfg.version());
+        Instant previous = checkIn();
         for (String alias : veeam.aliases()) {
             ensureSlotRow(alias);
         }
@@ -169,7 +171,11 @@ public final class RunEngine {
         }
         Instant now = now();
         try {
-            store.checkIn(cfg.node(), cfg.host(), startedAt, now, cfg.version());
+            boolean wasValid = leaseValid();
+            checkIn();
+            if (!wasValid) {
+                letGoOfRunsTakenOver();
+            }
             takeOverSilentNodes(now);
             for (String id : store.queuedDue(now.minus(cfg.recheck()), 500)) {
                 if (!states.containsKey(id)) {
@@ -212,9 +218,77 @@ public final class RunEngine {
         }
     }
 
+    /**
+     * This node's heartbeat, written with the database's clock (the one every node shares, so that a
+     * node's clock being off does not make it look silent). Returns the previous check-in of this
+     * node's name.
+     */
+    private Instant checkIn() {
+        long t0 = System.currentTimeMillis();
+        Instant dbNow = store.databaseNow();
+        long t1 = System.currentTimeMillis();
+        clockOffset(dbNow.toEpochMilli() - (t0 + t1) / 2);
+        Instant previous = store.checkIn(cfg.node(), cfg.host(), startedAt, dbNow, cfg.version());
+        lastCheckIn = System.nanoTime();
+        return previous;
+    }
+
+    /**
+     * Whether this node may act on its runs: its last heartbeat is younger than half of
+     * failover-after. A node that was stopped (a long pause, a network cut) does nothing until it has
+     * checked in again and let go of the runs another node took over meanwhile; another node takes
+     * over only after a whole failover-after of silence, so two nodes never act on one run.
+     */
+    boolean leaseValid() {
+        return lastCheckIn != 0 && System.nanoTime() - lastCheckIn < cfg.failoverAfter().toNanos() / 2;
+    }
+
+    private void letGoOfRunsTakenOver() {
+        java.util.Set<String> mine = store.stillOwned(new ArrayList<>(states.keySet()), cfg.node());
+        for (String id : new ArrayList<>(states.keySet())) {
+            if (!mine.contains(id)) {
+                RunState st = states.remove(id);
+                if (st != null) {
+                    st.finished = true;
+                    LOG.warn("Run {} was taken over by another node while this node ({}) was silent; it is left to that node", id,
+                            cfg.node());
+                }
+            }
+        }
+    }
+
+    /** A clock further than this from the database's is reported (start-up log, health). */
+    public static final long CLOCK_TOLERANCE_MILLIS = 1000;
+
+    /** How far this node's clock is from the database's (a cluster's shared time), measured at every heartbeat. */
+    private void clockOffset(long offset) {
+        boolean wasOff = clockMeasured && Math.abs(clockOffsetMillis) > CLOCK_TOLERANCE_MILLIS;
+        boolean off = Math.abs(offset) > CLOCK_TOLERANCE_MILLIS;
+        clockOffsetMillis = offset;
+        if (off && (!wasOff || !clockMeasured)) {
+            LOG.warn("El reloj de este nodo ({}) difiere {} ms del de la base de datos / this node's clock is {} ms off the"
+                    + " database's: fix its time synchronisation (NTP). Fires still run once; heartbeats use the database's clock.",
+                    cfg.node(), offset, offset);
+        } else if (!off && wasOff) {
+            LOG.info("El reloj de este nodo ({}) coincide otra vez con el de la base de datos / this node's clock agrees with the"
+                    + " database's again ({} ms)", cfg.node(), offset);
+        }
+        clockMeasured = true;
+    }
+
+    private volatile boolean clockMeasured;
+
+    /** This node's clock offset from the database's, in milliseconds (database minus node), as last measured. */
+    public long clockOffsetMillis() {
+        return clockOffsetMillis;
+    }
+
     /** RUNNING runs of nodes that have been silent longer than failover-after are resumed here. */
     private void takeOverSilentNodes(Instant now) {
-        for (RunStore.NodeCheckin silent : store.silentNodes(now.minus(cfg.failoverAfter()))) {
+        if (!leaseValid()) {
+            return;
+        }
+        for (RunStore.NodeCheckin silent : store.silentNodes(store.databaseNow().minus(cfg.failoverAfter()))) {
             if (silent.node().equals(cfg.node())) {
                 continue;
             }
@@ -404,6 +478,9 @@ public final class RunEngine {
                 if (!stopping) {
                     next = step(st);
                 }
+            } catch (RunStore.LostRunException e) {
+                LOG.warn("Run {}: {}; this node lets it go", runId, e.getMessage());
+                st.finished = true;
             } catch (RuntimeException e) {
                 next = failure(st, e);
             }
@@ -444,6 +521,9 @@ public final class RunEngine {
     // ================================================================== the steps
 
     private Instant step(RunState st) {
+        if (!leaseValid()) {
+            return now().plusSeconds(1); // not this node's turn until it has checked in again
+        }
         if (st.failure != null) {
             return end(st, Run.Result.FAILED, List.of(st.failure), new ArrayList<>());
         }

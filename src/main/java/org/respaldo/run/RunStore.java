@@ -54,9 +54,47 @@ public final class RunStore {
     }
 
     private final Jdbc jdbc;
+    /** The node whose writes to its RUNNING runs are fenced (null: no fencing, e.g. tools and tests). */
+    private final String node;
 
     public RunStore(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    /** A store whose writes to a run check, in the same transaction, that {@code node} still owns it. */
+    public RunStore(DataSource dataSource, String node) {
         this.jdbc = new Jdbc(dataSource);
+        this.node = node;
+    }
+
+    /** Another node took the run over (this node was silent longer than failover-after): this node must let it go. */
+    public static final class LostRunException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public LostRunException(String runId, String owner) {
+            super("run " + runId + " is now owned by node " + owner);
+        }
+    }
+
+    /**
+     * Fencing: inside the caller's transaction, the run's row is locked and must still be this
+     * node's (or nobody's yet); a node that was taken over stops here, before it writes anything.
+     */
+    private void own(Connection c, String runId) throws SQLException {
+        if (node == null) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT node FROM run WHERE id = ? FOR UPDATE")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    String owner = rs.getString(1);
+                    if (owner != null && !owner.equals(node)) {
+                        throw new LostRunException(runId, owner);
+                    }
+                }
+            }
+        }
     }
 
     // ---- fires and new runs ----------------------------------------------------------------
@@ -137,7 +175,10 @@ public final class RunStore {
 
     /** Where a RUNNING run stands (its step, when to look at it again, how often Veeam was waited for). */
     public void progress(String runId, String step, Instant nextAt, int veeamWaits) {
-        jdbc.update(WHAT, "UPDATE run SET step = ?, next_at = ?, veeam_waits = ? WHERE id = ?", step, utc(nextAt), veeamWaits, runId);
+        jdbc.inTransaction(WHAT, c -> {
+            own(c, runId);
+            return exec(c, "UPDATE run SET step = ?, next_at = ?, veeam_waits = ? WHERE id = ?", step, utc(nextAt), veeamWaits, runId);
+        });
     }
 
     /** A run of a node that stopped is taken over by {@code node} (or by the same node after its restart). */
@@ -152,6 +193,7 @@ public final class RunStore {
      */
     public boolean finish(String runId, Instant endedAt, Run.Result result, List<String> reasons, List<Notice> notices) {
         return jdbc.inTransaction(WHAT, c -> {
+            own(c, runId);
             int n = exec(c, "UPDATE run SET status = 'NOTIFYING', ended_at = ?, result = ?, reasons = ?, next_at = NULL, step = NULL"
                     + " WHERE id = ? AND status IN ('QUEUED', 'RUNNING')", utc(endedAt), result.name(), json(reasons), runId);
             if (n != 1) {
@@ -168,6 +210,7 @@ public final class RunStore {
     public boolean finishWithStages(String runId, Instant endedAt, Run.Result result, List<String> reasons, List<Run.Stage> stages,
             List<Notice> notices) {
         return jdbc.inTransaction(WHAT, c -> {
+            own(c, runId);
             int n = exec(c, "UPDATE run SET status = 'NOTIFYING', ended_at = ?, result = ?, reasons = ?, next_at = NULL, step = NULL"
                     + " WHERE id = ? AND status IN ('QUEUED', 'RUNNING')", utc(endedAt), result.name(), json(reasons), runId);
             if (n != 1) {
@@ -217,6 +260,7 @@ public final class RunStore {
     /** Stores (or replaces) stage number {@code seq} of a run. */
     public void saveStage(String runId, int seq, Run.Stage stage) {
         jdbc.inTransaction(WHAT, c -> {
+            own(c, runId);
             saveStage(c, runId, seq, stage);
             return null;
         });
@@ -238,6 +282,7 @@ public final class RunStore {
      */
     public void beginBackup(String runId, List<Run.Stage> stages, List<Run.Job> jobs, Instant now, List<Notice> notices) {
         jdbc.inTransaction(WHAT, c -> {
+            own(c, runId);
             for (int i = 0; i < stages.size(); i++) {
                 saveStage(c, runId, i, stages.get(i));
             }
@@ -261,6 +306,7 @@ public final class RunStore {
     /** Stores job number {@code seq} of a run as it is now. */
     public void saveJob(String runId, int seq, Run.Job j) {
         jdbc.inTransaction(WHAT, c -> {
+            own(c, runId);
             if (exec(c, "UPDATE run_job SET name = ?, job_id = ?, server = ?, state = ?, session_id = ?, result = ?, started_at = ?,"
                     + " ended_at = ?, attempts = ?, message = ?, log_records = ?, start_requested_at = ?, stop_requested_at = ?,"
                     + " next_at = ?, failures = ?, unreachable_since = ?, session_state = ?, progress = ?, processed_bytes = ?,"
@@ -300,6 +346,7 @@ public final class RunStore {
      */
     public boolean takeSlot(String server, int max, String runId, int seq, Instant now) {
         return jdbc.inTransaction(WHAT, c -> {
+            own(c, runId);
             lockSlotRow(c, server);
             int used;
             try (PreparedStatement ps = c.prepareStatement(
@@ -366,6 +413,40 @@ public final class RunStore {
     }
 
     // ---- nodes --------------------------------------------------------------------------------
+
+    /** The database's clock (the one time every node agrees on). */
+    public Instant databaseNow() {
+        Instant[] out = {null};
+        jdbc.query(WHAT, "SELECT CURRENT_TIMESTAMP", rs -> out[0] = instant(rs, 1));
+        return out[0];
+    }
+
+    /** Every node with its heartbeat and how many RUNNING runs it owns. */
+    public List<NodeInfo> nodes() {
+        List<NodeInfo> out = new ArrayList<>();
+        jdbc.query(WHAT, "SELECT n.name, n.host, n.started_at, n.last_checkin, n.version, (SELECT COUNT(*) FROM run r WHERE r.node = n.name"
+                + " AND r.status = 'RUNNING') FROM node n ORDER BY n.name", rs -> out.add(new NodeInfo(rs.getString(1), rs.getString(2),
+                instant(rs, 3), instant(rs, 4), rs.getString(5), rs.getInt(6))));
+        return out;
+    }
+
+    /** A node of the cluster. */
+    public record NodeInfo(String node, String host, Instant startedAt, Instant lastCheckin, String version, int runs) {
+    }
+
+    /** Which of these runs {@code node} still owns (RUNNING). */
+    public java.util.Set<String> stillOwned(java.util.Collection<String> runIds, String node) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (runIds.isEmpty()) {
+            return out;
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(runIds.size(), "?"));
+        List<Object> args = new ArrayList<>(runIds);
+        args.add(node);
+        jdbc.query(WHAT, "SELECT id FROM run WHERE id IN (" + marks + ") AND (node = ? OR status = 'QUEUED')",
+                rs -> out.add(rs.getString(1)), args.toArray());
+        return out;
+    }
 
     /**
      * This node's heartbeat. Returns the previous check-in of a node of this name (its previous

@@ -36,11 +36,18 @@ public final class InboxProcessStrategy extends GenericFileProcessStrategySuppor
 
     private final Inbox inbox;
     private final InboxReadLock lock;
+    private final InboxClaims claims;
 
     public InboxProcessStrategy(Inbox inbox, InboxReadLock lock) {
+        this(inbox, lock, null);
+    }
+
+    /** With {@code claims} (a cluster's shared inbox): each file is claimed in the database before it is read. */
+    public InboxProcessStrategy(Inbox inbox, InboxReadLock lock, InboxClaims claims) {
         this.inbox = inbox;
         this.lock = lock;
-        setExclusiveReadLockStrategy(lock);
+        this.claims = claims;
+        setExclusiveReadLockStrategy(claims == null ? lock : claims);
     }
 
     @Override
@@ -52,18 +59,20 @@ public final class InboxProcessStrategy extends GenericFileProcessStrategySuppor
         Duration later = exchange.getProperty(LATER, Duration.class);
         if (later != null) {
             lock.lookAgainAfter(entry, look, later, exchange.getProperty(ScheduleIntake.SUSPECT_SHA, String.class));
+            giveBack(exchange);
             return;
         }
         String archive = exchange.getIn().getHeader(ScheduleIntake.ARCHIVE, String.class);
         if (archive == null) {
             LOG.warn("No se sabe adónde mover / no archive path for inbox/{}; it stays in the inbox",
                     Printable.escape(entry.getFileName().toString()));
-            lock.stuck(entry, look);
+            lock.stuck(entry, look); // a cluster's claim stays: no other node handles it again
             return;
         }
         try {
             inbox.move(entry, archive);
             lock.forget(entry);
+            giveBack(exchange); // only once the file is gone from the inbox
         } catch (IOException | RuntimeException e) {
             lock.stuck(entry, look);
             LOG.warn("No se pudo mover / could not move inbox/{} to inbox/{}: {}. It stays in the inbox and is not read again"
@@ -77,5 +86,12 @@ public final class InboxProcessStrategy extends GenericFileProcessStrategySuppor
             GenericFile<File> file) throws Exception {
         // only when the intake's own error path failed: the entry stays and is looked at again
         operations.releaseRetrievedFileResources(exchange);
+        giveBack(exchange);
+    }
+
+    private void giveBack(Exchange exchange) {
+        if (claims != null) {
+            claims.giveBack(exchange);
+        }
     }
 }

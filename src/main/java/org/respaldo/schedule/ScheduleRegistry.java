@@ -80,6 +80,7 @@ public final class ScheduleRegistry {
         int step = Math.max(1, total / 10);
         int enabled = 0;
         int registered = 0;
+        int expired = 0;
         int done = 0;
         // triggers live in Quartz's JDBC store: only those missing or of another version are registered
         // again (re-registering would lose the misfires Quartz finds at start)
@@ -94,6 +95,8 @@ public final class ScheduleRegistry {
                     : !existing.contains(a.id());
             if (current && wanted) {
                 registeredSignatures.put(a.id(), signature);
+            } else if (wanted && !existing.contains(a.id()) && FireTimes.next(a.schedule(), now, 1).isEmpty()) {
+                expired++; // its last fire is behind it (Quartz removed the finished trigger): nothing to register
             } else if (!current) {
                 try {
                     registerTrigger(a, now);
@@ -115,8 +118,8 @@ public final class ScheduleRegistry {
         }
         loaded = true;
         long end = System.nanoTime();
-        LOG.info("Loaded {} schedules ({} enabled; {} trigger(s) registered anew, the others kept by Quartz) in {} ms"
-                + " (read {} ms, parse {} ms, triggers {} ms)", total, enabled, registered, (end - started) / 1_000_000,
+        LOG.info("Loaded {} schedules ({} enabled, {} of them with no fire left; {} trigger(s) registered anew, the others kept by"
+                + " Quartz) in {} ms (read {} ms, parse {} ms, triggers {} ms)", total, enabled, expired, registered, (end - started) / 1_000_000,
                 (read - started) / 1_000_000, (parsed - read) / 1_000_000, (end - parsed) / 1_000_000);
         if (total < rows.size()) {
             LOG.error("{} stored schedule(s) could not be restored (see above)", rows.size() - total);
@@ -133,11 +136,57 @@ public final class ScheduleRegistry {
         }
     }
 
+    /** A database shared with other nodes: what they accepted is read back ({@link #refresh}), decisions use the database. */
+    private volatile boolean shared;
+    /** Changes up to this moment (less a margin) have been read. */
+    private volatile Instant refreshedUpTo;
+
+    /** Several nodes share the database (a cluster). */
+    public void shared(boolean value) {
+        this.shared = value;
+    }
+
+    /**
+     * Reads the versions other nodes accepted since the last look (a cluster's nodes all know every
+     * schedule in force within one refresh). Returns how many schedules changed here.
+     */
+    public int refresh() {
+        Instant from = refreshedUpTo == null ? clock.instant().minusSeconds(5) : refreshedUpTo;
+        Instant now = clock.instant();
+        int changed = 0;
+        for (ScheduleStore.Changed c : store.changedSince(from.minusSeconds(2))) {
+            ScheduleStore.Version v = c.version();
+            ActiveSchedule mine = active.get(v.scheduleId());
+            if (mine != null && mine.version() >= v.version()) {
+                continue;
+            }
+            ActiveSchedule a = restore(new ScheduleStore.Active(v, true));
+            if (a != null) {
+                active.put(a.id(), a);
+                if (c.triggerSignature() != null) {
+                    registeredSignatures.put(a.id(), c.triggerSignature());
+                } else {
+                    registeredSignatures.remove(a.id());
+                }
+                changed++;
+                LOG.info("Schedule {} v{} accepted on another node is in force here", a.id(), a.version());
+            }
+        }
+        refreshedUpTo = now;
+        return changed;
+    }
+
     /** What the trigger of each schedule that has one was registered for. */
     private final Map<String, String> registeredSignatures = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The version in force of a schedule, or null. */
+    /** The version in force of a schedule, or null (in a cluster: as the database has it, whoever accepted it). */
     public Integer activeVersion(String id) {
+        if (shared) {
+            Integer v = store.activeVersion(id);
+            if (v != null) {
+                return v;
+            }
+        }
         ActiveSchedule a = active.get(id);
         return a == null ? null : a.version();
     }
@@ -187,7 +236,7 @@ public final class ScheduleRegistry {
     }
 
     private Acceptance acceptOne(Schedule schedule, String sha256, String sourceFile, String archivedFile, List<String> warnings) {
-        ActiveSchedule current = active.get(schedule.id());
+        ActiveSchedule current = current(schedule.id());
         if (current != null && current.sha256().equals(sha256)) {
             return new Acceptance(Outcome.UNCHANGED, current);
         }
@@ -203,7 +252,8 @@ public final class ScheduleRegistry {
                 });
         ActiveSchedule accepted = new ActiveSchedule(schedule, version, now, sourceFile, sha256);
         active.put(schedule.id(), accepted);
-        if (schedule.enabled() && ScheduleTriggers.signature(schedule).equals(registeredSignatures.get(schedule.id()))) {
+        String registeredFor = shared ? store.triggerSignature(schedule.id()) : registeredSignatures.get(schedule.id());
+        if (schedule.enabled() && ScheduleTriggers.signature(schedule).equals(registeredFor)) {
             // it fires at the same times: the trigger stays (a fire belongs to the version in force)
             return new Acceptance(Outcome.ACCEPTED, accepted);
         }
@@ -241,8 +291,31 @@ public final class ScheduleRegistry {
         }
     }
 
+    /** The version in force of a schedule; in a cluster read from the database, so a version another node just accepted counts at once. */
     public Optional<ActiveSchedule> get(String id) {
-        return Optional.ofNullable(active.get(id));
+        return Optional.ofNullable(current(id));
+    }
+
+    private ActiveSchedule current(String id) {
+        ActiveSchedule mine = active.get(id);
+        if (!shared) {
+            return mine;
+        }
+        Integer v = store.activeVersion(id);
+        if (v == null || mine != null && mine.version() >= v) {
+            return mine;
+        }
+        Optional<ScheduleStore.Version> stored = store.version(id, v);
+        ActiveSchedule fresh = stored.map(s -> restore(new ScheduleStore.Active(s, true))).orElse(null);
+        if (fresh == null) {
+            return mine;
+        }
+        active.put(id, fresh);
+        String signature = store.triggerSignature(id);
+        if (signature != null) {
+            registeredSignatures.put(id, signature);
+        }
+        return fresh;
     }
 
     /** Every active schedule, by id (a copy). */

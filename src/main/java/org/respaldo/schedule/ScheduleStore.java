@@ -116,6 +116,39 @@ public final class ScheduleStore {
         return result;
     }
 
+    /**
+     * The active versions of the schedules changed at or after {@code since} (another node accepted
+     * them), with the trigger signature each has, and the time of the newest change seen.
+     */
+    public List<Changed> changedSince(Instant since) {
+        List<Changed> result = new ArrayList<>();
+        jdbc.query("could not read schedules",
+                "SELECT v.schedule_id, v.version, v.accepted_at, v.owner, v.sha256, v.source_file, v.archived_file, v.content, s.enabled,"
+                        + " s.trigger_signature, s.updated_at FROM schedule s JOIN schedule_version v ON v.schedule_id = s.id"
+                        + " AND v.version = s.active_version WHERE s.updated_at >= ? ORDER BY s.id",
+                rs -> result.add(new Changed(version(rs), rs.getString(10), Jdbc.instant(rs, 11))), utc(since));
+        return result;
+    }
+
+    /** A schedule changed since a moment: its active version, its trigger signature, when it changed. */
+    public record Changed(Version version, String triggerSignature, Instant updatedAt) {
+    }
+
+    /** The active version of a schedule, or null when there is no such schedule. */
+    public Integer activeVersion(String id) {
+        Integer[] out = {null};
+        jdbc.query("could not read schedule " + id, "SELECT active_version FROM schedule WHERE id = ?", rs -> out[0] = rs.getInt(1), id);
+        return out[0];
+    }
+
+    /** The signature a schedule's trigger was registered for, or null. */
+    public String triggerSignature(String id) {
+        String[] out = {null};
+        jdbc.query("could not read schedule " + id, "SELECT trigger_signature FROM schedule WHERE id = ?", rs -> out[0] = rs.getString(1),
+                id);
+        return out[0];
+    }
+
     /** Every version of one schedule, oldest first. */
     public List<Version> history(String id) {
         List<Version> result = new ArrayList<>();

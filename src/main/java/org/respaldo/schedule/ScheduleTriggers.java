@@ -144,7 +144,9 @@ public final class ScheduleTriggers {
                 tb.endAt(Date.from(s.validUntil().plusDays(1).atStartOfDay(s.timezone()).toInstant()));
             }
             CronTrigger trigger = tb.build();
-            JobDetail job = JobBuilder.newJob(FireJob.class).withIdentity(jobKey(s.id()))
+            // requestRecovery: in a cluster, a fire whose node died before it was recorded runs again on another node
+            // (the (schedule, fire time) key keeps it from running twice)
+            JobDetail job = JobBuilder.newJob(FireJob.class).withIdentity(jobKey(s.id())).requestRecovery(true)
                     .usingJobData("scheduleId", s.id()).build();
             try {
                 scheduler.scheduleJob(job, Set.of(trigger), true);
@@ -267,8 +269,19 @@ public final class ScheduleTriggers {
             try {
                 ScheduleTriggers triggers = (ScheduleTriggers) context.getScheduler().getContext().get(CONTEXT_KEY);
                 String id = context.getJobDetail().getJobDataMap().getString("scheduleId");
-                int version = Integer.parseInt(context.getTrigger().getJobDataMap().getString("version"));
-                triggers.fired(id, version, context.getScheduledFireTime(), context.getFireTime());
+                org.quartz.JobDataMap data = context.getMergedJobDataMap();
+                String v = data.getString("version");
+                int version = v == null ? 0 : Integer.parseInt(v);
+                Date scheduled = context.getScheduledFireTime();
+                if (context.isRecovering()) {
+                    // the node that fired it died before the fire was recorded: the original fire time, again
+                    String original = data.getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS);
+                    if (original != null) {
+                        scheduled = new Date(Long.parseLong(original));
+                    }
+                    LOG.warn("Fire of {} at {} recovered from a node that stopped before recording it", id, scheduled);
+                }
+                triggers.fired(id, version, scheduled, context.getFireTime());
             } catch (SchedulerException | RuntimeException e) {
                 LOG.error("Fire of {} at {} could not be recorded: {}", context.getJobDetail().getKey(),
                         context.getScheduledFireTime(), e.getMessage(), e);

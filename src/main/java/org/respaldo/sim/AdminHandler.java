@@ -28,6 +28,8 @@ import com.sun.net.httpserver.HttpExchange;
  * POST   /admin/tokens/expire             expires every access token
  * POST   /admin/tokens/refuse-refresh     {"count":1} refuses the next refresh grants
  * GET    /admin/jobs                      jobs with their state and behaviour
+ * GET    /admin/concurrency               sessions running now and the most that ran at once (peak)
+ * DELETE /admin/concurrency               resets the peak to what runs now
  * POST   /admin/jobs/{name}/behaviour     a behaviour as in the inventory (outcome, duration, waits, ...)
  * GET    /admin/sessions/{id}/objects     what the session did with each object (result, bytes, restore point)
  * GET    /admin/repositories              repositories with free space
@@ -94,6 +96,11 @@ final class AdminHandler {
                     default -> throw new IllegalArgumentException("Unknown token action '" + name + "'; use revoke, expire or refuse-refresh");
                 };
                 case "GET jobs" -> admin.jobs();
+                case "GET concurrency" -> admin.concurrency();
+                case "DELETE concurrency" -> {
+                    admin.resetConcurrency();
+                    yield admin.concurrency();
+                }
                 case "GET sessions {x}/objects" -> admin.sessionObjects(name);
                 case "POST jobs {x}/behaviour" -> {
                     Inventory.Behaviour b = InventoryLoader.behaviour(json, "behaviour", admin.behaviour(name));
@@ -118,7 +125,7 @@ final class AdminHandler {
                 default -> {
                     status = 404;
                     yield Map.of("error", "Unknown admin request " + method + " " + path
-                            + "; see the AdminHandler documentation for /admin/requests, /admin/faults, /admin/tokens, /admin/jobs, /admin/repositories, /admin/settings");
+                            + "; see the AdminHandler documentation for /admin/requests, /admin/faults, /admin/tokens, /admin/jobs, /admin/concurrency, /admin/repositories, /admin/settings");
                 }
             };
         } catch (IllegalArgumentException | InventoryException | com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -88,6 +88,19 @@ final class Datacenter {
     private final Map<String, RepoState> reposById = new LinkedHashMap<>();
     private final Map<String, SimSession> sessions = new LinkedHashMap<>();
     private final List<SimSession> active = new ArrayList<>();
+    /** The most sessions that ran at once since the last {@link #resetPeak}. */
+    private int peakRunning;
+
+    /** Sessions running now and the most that ran at once since the last reset. */
+    synchronized int[] concurrency(Instant now) {
+        advance(now);
+        return new int[] {active.size(), peakRunning};
+    }
+
+    synchronized void resetPeak(Instant now) {
+        advance(now);
+        peakRunning = active.size();
+    }
     private final Map<String, Backup> backupsByJob = new LinkedHashMap<>();
     private final List<RestorePoint> restorePoints = new ArrayList<>();
     private long usn = 1000;
@@ -339,7 +352,9 @@ final class Datacenter {
         s.events.sort((a, c) -> Double.compare(a.atMs(), c.atMs()));
         s.usn = ++usn;
         sessions.put(s.id, s);
+        advance(now); // sessions that have ended by now do not count towards the peak
         active.add(s);
+        peakRunning = Math.max(peakRunning, active.size());
         job.lastSession = s;
         job.lastRun = now;
         step(s, now);

@@ -139,6 +139,16 @@ public final class SimulatorAdmin {
 
     // ---- jobs and repositories
 
+    /** {@code running}: sessions running now; {@code peak}: the most that ran at once since the last reset. */
+    public Map<String, Integer> concurrency() {
+        int[] c = dc.concurrency(Instant.now());
+        return Map.of("running", c[0], "peak", c[1]);
+    }
+
+    public void resetConcurrency() {
+        dc.resetPeak(Instant.now());
+    }
+
     public List<JobSummary> jobs() {
         dc.advance(Instant.now());
         return dc.jobs().stream().map(j -> new JobSummary(j.id, j.def.name(), j.repository.def.name(), j.running(),

@@ -28,6 +28,38 @@ public final class Databases {
         return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
+    /**
+     * A PostgreSQL database of its own (a cluster's nodes share it), dropped on {@link PgDatabase#close}
+     * with whatever connections are still open to it.
+     */
+    public static PgDatabase postgresDatabase() {
+        String name = "respaldo_c_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        admin("CREATE DATABASE " + name);
+        int slash = PG_BASE.lastIndexOf('/');
+        return new PgDatabase(name, PG_BASE.substring(0, slash + 1) + name);
+    }
+
+    /** A database of its own: its name and JDBC URL. */
+    public record PgDatabase(String name, String url) implements AutoCloseable {
+        @Override
+        public void close() {
+            admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+    }
+
+    private static void admin(String sql) {
+        try (Connection c = DriverManager.getConnection(PG_BASE, PG_USER, null); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            String message = "PostgreSQL is not reachable at " + PG_BASE + " as " + PG_USER + " (" + e.getMessage() + ")";
+            if ("1".equals(System.getenv("RESPALDO_REQUIRE_PG"))) {
+                Assertions.fail(message + " and RESPALDO_REQUIRE_PG=1 requires it");
+            }
+            System.err.println("SKIPPED: " + message + "; the PostgreSQL tests do not run here.");
+            Assumptions.abort(message);
+        }
+    }
+
     /** A JDBC URL of PostgreSQL pointing at a new, empty schema. */
     public static String postgres() {
         String schema = "respaldo_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);

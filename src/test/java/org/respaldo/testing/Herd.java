@@ -24,6 +24,15 @@ public final class Herd {
 
     /** The inventory: {@code n} VMware jobs of {@code duration} (simulated time) writing to the demo's local repository. */
     public static Path inventory(Path file, int n, String duration) {
+        java.util.Map<String, String> jobs = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            jobs.put(job(i), duration);
+        }
+        return inventory(file, jobs);
+    }
+
+    /** The inventory: one VMware job per entry (name → duration in simulated time), one VM each, on the demo's local repository. */
+    public static Path inventory(Path file, java.util.Map<String, String> jobs) {
         StringBuilder b = new StringBuilder("""
                 server: {name: VBR-CARGA, timeZone: America/Guatemala}
                 users:
@@ -33,10 +42,12 @@ public final class Herd {
                      capacityGB: 100000, freeGB: 90000}
                 jobs:
                 """);
-        for (int i = 0; i < n; i++) {
-            b.append("  - name: ").append(job(i)).append("\n    type: VSphereBackup\n    description: carga\n")
-                    .append("    repository: Repositorio-CD-Local\n    objects: [{name: vm-").append(i)
-                    .append(", hostName: vc01, sizeGB: 1}]\n    behaviour: {outcome: Success, duration: ").append(duration).append("}\n");
+        int i = 0;
+        for (var job : jobs.entrySet()) {
+            b.append("  - name: ").append(job.getKey()).append("\n    type: VSphereBackup\n    description: carga\n")
+                    .append("    repository: Repositorio-CD-Local\n    objects: [{name: vm-").append(i++)
+                    .append(", hostName: vc01, sizeGB: 1}]\n    behaviour: {outcome: Success, duration: ").append(job.getValue())
+                    .append("}\n");
         }
         try {
             Files.createDirectories(file.getParent());
