@@ -9,8 +9,8 @@ SOURCES := $(shell find src/main routes -type f 2>/dev/null) pom.xml
 
 # builds if needed, then starts the whole system on embedded defaults (demo profile)
 run: $(JAR)
-	@# the demo simulator's published password (not a secret)
-	RESPALDO_PROFILE=demo RESPALDO_VEEAM_PRINCIPAL_PASSWORD=respaldo-demo java $(JAVA_OPTS) -jar $(JAR)
+	@# self-contained: the embedded simulator's published password is the demo profile's default
+	RESPALDO_PROFILE=demo java $(JAVA_OPTS) -jar $(JAR)
 
 # the whole test suite: unit and application tests, then the jar, then the process tests (kill -9, restarts)
 test:

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 import org.apache.camel.main.Main;
+import org.respaldo.config.StartupException;
 
 /**
  * Entry point. Without arguments it starts Respaldo (profile from {@code RESPALDO_PROFILE},
@@ -18,6 +19,11 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        // UTF-8 on the console whatever the machine's locale (Spanish messages are never mangled)
+        System.setOut(new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+                java.nio.charset.StandardCharsets.UTF_8));
+        System.setErr(new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+                java.nio.charset.StandardCharsets.UTF_8));
         String command = args.length > 0 ? args[0] : "run";
         String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
         switch (command) {
@@ -47,6 +53,27 @@ public final class Application {
         Main main = new Main();
         main.configure().setProfile(profile);
         main.addInitialProperty("respaldo.profile", profile);
-        return main.run(args);
+        // the YAML routes are read as UTF-8 whatever the locale: bound before Camel's route loaders start
+        main.bind("utf8SourceLoader", new org.respaldo.config.Utf8SourceLoader());
+        try {
+            return main.run(args);
+        } catch (Exception e) {
+            StartupException problem = startupProblem(e);
+            if (problem == null) {
+                throw e;
+            }
+            // what to set, not a stack trace
+            System.err.println(problem.getMessage());
+            return 2;
+        }
+    }
+
+    static StartupException startupProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StartupException m) {
+                return m;
+            }
+        }
+        return null;
     }
 }

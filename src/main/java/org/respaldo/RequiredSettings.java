@@ -15,14 +15,21 @@ public final class RequiredSettings {
     private RequiredSettings() {
     }
 
-    /** Every problem; empty when start-up may go on (always empty outside prod). */
+    /** Every problem; empty when start-up may go on (outside prod only a password written in a file stops it). */
     public static List<String> missing(Settings settings) {
-        List<String> missing = new ArrayList<>();
+        List<String> missing = new ArrayList<>(settings.passwordsInFiles());
         if (!settings.profile().equals("prod")) {
             return missing;
         }
         if (VeeamServers.configuredAliases(settings.properties(), settings.environment()).isEmpty()) {
-            missing.add("respaldo.veeam.<alias>.url (at least one Veeam server, e.g. RESPALDO_VEEAM_PRINCIPAL_URL)");
+            // no server at all: name everything the first one needs at once (its alias is free; 'principal' as the example)
+            missing.add("respaldo.veeam.principal.url (at least one Veeam server: its https:// address, e.g. "
+                    + "RESPALDO_VEEAM_PRINCIPAL_URL=https://vbr.mineco.local:9419; another alias than 'principal' works the same)");
+            missing.add("respaldo.veeam.principal.username (the VBR user Respaldo logs in as, e.g. RESPALDO_VEEAM_PRINCIPAL_USERNAME)");
+            if (settings.env("RESPALDO_VEEAM_PRINCIPAL_PASSWORD").isEmpty()) {
+                missing.add("RESPALDO_VEEAM_PRINCIPAL_PASSWORD (environment variable: the password of that VBR user; "
+                        + "passwords are read only from the environment)");
+            }
         }
         missing.addAll(VeeamServers.configurationProblems(settings.properties(), settings.environment(), settings.profile()));
         missing.addAll(settings.missing());
@@ -33,7 +40,7 @@ public final class RequiredSettings {
     public static void requireComplete(Settings settings) {
         List<String> missing = missing(settings);
         if (!missing.isEmpty()) {
-            throw new Settings.MissingSettingsException(missing);
+            throw new Settings.MissingSettingsException(settings.profile(), missing);
         }
     }
 }

@@ -59,6 +59,23 @@ public class RespaldoConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(RespaldoConfiguration.class);
 
+    /**
+     * Fails start-up, naming the setting to change, when the port is already taken (otherwise the
+     * HTTP server logs the clash and Respaldo runs on without its API and health).
+     */
+    static void requireFreePort(String host, int port, String setting) {
+        if (port <= 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.io.IOException e) {
+            throw new org.respaldo.config.StartupException("port " + port + " on " + host + " is already in use (" + e.getMessage()
+                    + "): stop whatever listens there, or set " + setting + " to a free port");
+        }
+    }
+
     @BindToRegistry("clock")
     public Clock clock() {
         return Clock.tickMillis(java.time.ZoneOffset.UTC);
@@ -68,6 +85,8 @@ public class RespaldoConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         RequiredSettings.requireComplete(settings);
+        requireFreePort(settings.get("respaldo.http.host", "127.0.0.1"), settings.getInt("respaldo.http.port", 8080),
+                "respaldo.http.port (RESPALDO_HTTP_PORT)");
         // milliseconds: what the databases keep, so that a time read back equals the one written
         Clock clock = Clock.tickMillis(java.time.ZoneOffset.UTC);
         Path dataDir = settings.dataDir().toAbsolutePath().normalize();
@@ -185,6 +204,7 @@ public class RespaldoConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+                org.respaldo.web.HttpErrors.install(ctx);
                 Scheduler scheduler = quartz.getScheduler();
                 if (!scheduler.isStarted()) {
                     scheduler.start();

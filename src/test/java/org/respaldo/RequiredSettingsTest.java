@@ -25,9 +25,14 @@ class RequiredSettingsTest {
     @Test
     void prodWithNothingConfiguredNamesEveryMissingSettingInOneMessage() {
         Settings s = settings(Map.of("respaldo.profile", "prod"), Map.of());
+        // on the first try: the server's address, user and password as well as the mail settings, counted one by one
+        assertThat(RequiredSettings.missing(s)).hasSize(5);
         assertThatThrownBy(() -> RequiredSettings.requireComplete(s))
                 .isInstanceOf(Settings.MissingSettingsException.class)
-                .hasMessageContaining("respaldo.veeam.<alias>.url");
+                .hasMessageContaining("5 required setting(s) missing")
+                .hasMessageContaining("respaldo.veeam.principal.url").hasMessageContaining("respaldo.veeam.principal.username")
+                .hasMessageContaining("RESPALDO_VEEAM_PRINCIPAL_PASSWORD").hasMessageContaining("respaldo.mail.host")
+                .hasMessageContaining("respaldo.mail.from");
     }
 
     @Test
@@ -37,11 +42,22 @@ class RequiredSettingsTest {
                 "respaldo.veeam.dr-site.url", "https://vbr02:9419",
                 "respaldo.veeam.dr-site.username", "svc-respaldo", "respaldo.mail.host", "smtp.mineco.gob.gt",
                 "respaldo.mail.from", "respaldo@mineco.gob.gt"), Map.of());
-        assertThat(RequiredSettings.missing(s)).hasSize(2);
-        assertThatThrownBy(() -> RequiredSettings.requireComplete(s)).hasMessageContaining("2 required setting(s) missing")
+        // principal: user and password; dr-site: password — one line (and one count) per setting
+        assertThat(RequiredSettings.missing(s)).hasSize(3);
+        assertThatThrownBy(() -> RequiredSettings.requireComplete(s)).hasMessageContaining("3 required setting(s) missing")
                 .hasMessageContaining("respaldo.veeam.principal.username")
                 .hasMessageContaining("RESPALDO_VEEAM_DR_SITE_PASSWORD")
                 .hasMessageContaining("RESPALDO_VEEAM_PRINCIPAL_PASSWORD");
+    }
+
+    @Test
+    void aPasswordWrittenInASettingsFileStopsStartUpInEveryProfileAndNamesTheVariableToUse() {
+        Settings demo = settings(Map.of("respaldo.profile", "demo", "respaldo.db.password", "en-archivo",
+                "respaldo.mail.password", ""), Map.of());
+        assertThat(RequiredSettings.missing(demo)).hasSize(1).first().asString().contains("respaldo.db.password")
+                .contains("RESPALDO_DB_PASSWORD").doesNotContain("en-archivo");
+        assertThatThrownBy(() -> RequiredSettings.requireComplete(demo)).hasMessageContaining("profile 'demo'")
+                .hasMessageNotContaining("en-archivo");
     }
 
     @Test

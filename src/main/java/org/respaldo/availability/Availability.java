@@ -60,9 +60,9 @@ public final class Availability {
         }
         VeeamFacts v = in.veeam();
         if (v == null) {
-            reasons.add(t(lang, "el servidor Veeam '" + s.veeam().server() + "' no responde o rechaza el inicio de sesión: "
-                    + in.veeamProblem(), "the Veeam server '" + s.veeam().server() + "' does not answer or refuses the login: "
-                    + in.veeamProblem()));
+            // the problem says which (did not answer, refused the login, not configured): the client's words
+            reasons.add(t(lang, "no se pudo consultar el servidor Veeam '" + s.veeam().server() + "': " + in.veeamProblem(),
+                    "the Veeam server '" + s.veeam().server() + "' could not be asked: " + in.veeamProblem()));
             return reasons;
         }
         if (!v.unmatched().isEmpty() && !v.jobs().isEmpty()) {

@@ -28,6 +28,28 @@ public final class Settings {
         this.env = env;
     }
 
+    /**
+     * Password settings written in a settings file or passed as properties (any key of ours with
+     * "password" in its name and a value): refused at start-up in every profile, since every secret
+     * (database, SMTP, Veeam, LDAP) comes only from the environment and would otherwise be silently ignored.
+     */
+    public List<String> passwordsInFiles() {
+        List<String> found = new ArrayList<>();
+        // keySet and getProperty: Camel's ordered properties keep their entries outside the Hashtable that forEach walks
+        java.util.Properties loaded = properties.loadProperties();
+        loaded.keySet().forEach(k -> {
+            String key = k.toString();
+            Object v = loaded.getProperty(key);
+            if (key.startsWith("respaldo.") && key.toLowerCase(Locale.ROOT).contains("password") && v != null
+                    && !v.toString().isBlank()) {
+                found.add(key + " (a password in a settings file is refused: remove it and set the environment variable "
+                        + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + " instead)");
+            }
+        });
+        java.util.Collections.sort(found);
+        return found;
+    }
+
     public Optional<String> get(String key) {
         return properties.resolveProperty(key).map(String::trim).filter(s -> !s.isEmpty());
     }
@@ -160,11 +182,15 @@ public final class Settings {
     }
 
     /** Start-up stopped because required settings are missing. */
-    public static final class MissingSettingsException extends IllegalStateException {
+    public static final class MissingSettingsException extends StartupException {
         private static final long serialVersionUID = 1L;
 
         public MissingSettingsException(List<String> missing) {
-            super("Respaldo cannot start in profile 'prod': " + missing.size() + " required setting(s) missing:\n  - "
+            this("prod", missing);
+        }
+
+        public MissingSettingsException(String profile, List<String> missing) {
+            super("Respaldo cannot start in profile '" + profile + "': " + missing.size() + " required setting(s) missing or refused:\n  - "
                     + String.join("\n  - ", missing)
                     + "\nSet them in application-prod.properties or as environment variables (RESPALDO_...), "
                     + "or run `make run` for the demo profile.");

@@ -41,6 +41,7 @@ public class DemoConfiguration implements CamelConfiguration {
             return;
         }
         Path dataDir = settings.dataDir().toAbsolutePath().normalize();
+        Path inbox = settings.inboxDir().toAbsolutePath().normalize();
         // the Veeam simulator listens where respaldo.veeam.principal.url points (9419 by default);
         // respaldo.veeam.principal.truststore points at its certificate
         int simPort = simulatorPort(settings);
@@ -48,8 +49,9 @@ public class DemoConfiguration implements CamelConfiguration {
         try {
             simulator = DemoSimulator.startForDemo(dataDir, simPort);
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("the demo Veeam simulator could not listen on port " + simPort + " (" + e.getMessage()
-                    + "); set respaldo.veeam.principal.url (RESPALDO_VEEAM_PRINCIPAL_URL) to a free port, e.g. https://127.0.0.1:9420", e);
+            throw new org.respaldo.config.StartupException("the demo Veeam simulator could not listen on port " + simPort + " ("
+                    + e.getMessage() + "); set respaldo.veeam.principal.url (RESPALDO_VEEAM_PRINCIPAL_URL) to a free port, e.g. "
+                    + "https://127.0.0.1:9420", e);
         }
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
             @Override
@@ -65,8 +67,8 @@ public class DemoConfiguration implements CamelConfiguration {
             public void notify(CamelEvent event) throws Exception {
                 if (event instanceof CamelEvent.CamelContextStartedEvent) {
                     ZonedDateTime at = DemoSchedule.fireTime(Clock.systemUTC(), LEAD_SECONDS);
-                    Path file = DemoSchedule.drop(dataDir.resolve("inbox"), at);
-                    LOG.info(banner(dataDir, base, file, at, mail));
+                    Path file = DemoSchedule.drop(inbox, at);
+                    LOG.info(banner(inbox, base, file, at, mail));
                 }
             }
         });
@@ -109,7 +111,7 @@ public class DemoConfiguration implements CamelConfiguration {
         return "IMAP " + host + ":" + mail.imapPort() + " — usuario y contraseña = la dirección / login and password = the address";
     }
 
-    static String banner(Path dataDir, String base, Path file, ZonedDateTime at, DemoMailServer mail) {
+    static String banner(Path inbox, String base, Path file, ZonedDateTime at, DemoMailServer mail) {
         String when = DateTimeFormatter.ofPattern("HH:mm:ss").format(at);
         return """
 
@@ -131,8 +133,8 @@ public class DemoConfiguration implements CamelConfiguration {
                  Más ejemplos / more examples: examples/*.yaml — cópielos a la bandeja / copy them into the inbox
                  Detener / stop: Ctrl+C
                 ================================================================================
-                """.formatted(dataDir.resolve("inbox"), file.getFileName(), when, when, base, base, DemoSchedule.ID,
-                base, dataDir.resolve("inbox/.accepted"), dataDir.resolve("inbox/.rejected"), base, imapHint(mail),
+                """.formatted(inbox, file.getFileName(), when, when, base, base, DemoSchedule.ID,
+                base, inbox.resolve(".accepted"), inbox.resolve(".rejected"), base, imapHint(mail),
                 String.join(", ", DemoMailServer.MAILBOXES), "0.0.0.0".equals(mail.host()) ? "localhost" : mail.host(),
                 mail.smtpPort());
     }

@@ -47,7 +47,7 @@ public final class DemoMailServer implements AutoCloseable {
         try {
             gm.start();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("the demo mail server could not listen on " + bindHost + " ports " + smtpPort
+            throw new org.respaldo.config.StartupException("the demo mail server could not listen on " + bindHost + " ports " + smtpPort
                     + " (SMTP) and " + imapPort + " (IMAP): " + e.getMessage()
                     + ". Stop whatever uses them, or set respaldo.demo.mail.smtp-port / respaldo.demo.mail.imap-port.", e);
         }

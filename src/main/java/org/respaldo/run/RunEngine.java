@@ -574,11 +574,17 @@ public final class RunEngine {
         VeeamFacts facts = null;
         String problem = null;
         boolean transientProblem = false;
+        boolean loginRefused = false;
         try {
             VeeamClient client = veeam.client(s.veeam().server());
             facts = VeeamFacts.gather(client, s);
         } catch (VeeamConfigurationException e) {
             problem = e.getMessage();
+        } catch (org.respaldo.veeam.VeeamAuthenticationException e) {
+            // said as what it is: the server answered and refused the login (tried again: a password may be fixed)
+            problem = e.getMessage();
+            transientProblem = true;
+            loginRefused = true;
         } catch (VeeamException e) {
             problem = e.getMessage();
             transientProblem = true;
@@ -589,14 +595,16 @@ public final class RunEngine {
             if (retryAt.isBefore(giveUp)) {
                 st.veeamWaits++;
                 Run.Stage waiting = new Run.Stage("availability", st.run.startedAt(), null, "WAITING", t(lang,
-                        "Veeam no responde (intento " + st.veeamWaits + "): " + problem + "; nuevo intento a las "
+                        (loginRefused ? "Veeam rechaza el inicio de sesión (intento " : "Veeam no responde (intento ")
+                                + st.veeamWaits + "): " + problem + "; nuevo intento a las "
                                 + CLOCK.format(retryAt.atZone(s.timezone())),
-                        "Veeam does not answer (attempt " + st.veeamWaits + "): " + problem + "; next attempt at "
+                        (loginRefused ? "Veeam refuses the login (attempt " : "Veeam does not answer (attempt ")
+                                + st.veeamWaits + "): " + problem + "; next attempt at "
                                 + CLOCK.format(retryAt.atZone(s.timezone()))));
                 saveStage(st, "availability", waiting);
                 store.progress(st.id, "availability", retryAt, st.veeamWaits);
-                LOG.warn("Run {} of {}: Veeam server '{}' does not answer ({}); trying again at {} (until {})", st.id, s.id(),
-                        s.veeam().server(), problem, retryAt, giveUp);
+                LOG.warn("Run {} of {}: Veeam server '{}' {} ({}); trying again at {} (until {})", st.id, s.id(),
+                        s.veeam().server(), loginRefused ? "refuses the login" : "does not answer", problem, retryAt, giveUp);
                 return retryAt;
             }
         }

@@ -98,6 +98,13 @@ public final class VeeamInventoryCheck {
                 inventory = new Inventory(jobs, repositories, client.apiVersion(), now);
                 inventories.put(server, inventory);
                 unreachableUntil.remove(server);
+            } catch (org.respaldo.veeam.VeeamAuthenticationException e) {
+                // a refused login is said as such (it is not a server that did not answer), and asked again next time
+                LOG.warn("Veeam server '{}' refused the login at intake: {}", server, e.getMessage());
+                return notVerified(server, "rechazó el inicio de sesión", "refused the login", e.getMessage());
+            } catch (org.respaldo.veeam.VeeamConfigurationException e) {
+                LOG.warn("Veeam server '{}' could not be asked at intake: {}", server, e.getMessage());
+                return notVerified(server, "no está configurado por completo", "is not configured completely", e.getMessage());
             } catch (VeeamException e) {
                 unreachableUntil.put(server, now.plus(unreachableFor));
                 LOG.warn("Veeam server '{}' could not be asked at intake: {}", server, e.getMessage());
@@ -277,8 +284,12 @@ public final class VeeamInventoryCheck {
     }
 
     private static Findings unreachable(String server, String why) {
-        return new Findings(List.of(), List.of("El servidor Veeam '" + server + "' no respondió: los nombres de trabajos y el repositorio"
-                + " no se verificaron (se verificarán al ejecutar). / Veeam server '" + server + "' did not answer: job names and"
+        return notVerified(server, "no respondió", "did not answer", why);
+    }
+
+    private static Findings notVerified(String server, String es, String en, String why) {
+        return new Findings(List.of(), List.of("El servidor Veeam '" + server + "' " + es + ": los nombres de trabajos y el repositorio"
+                + " no se verificaron (se verificarán al ejecutar). / Veeam server '" + server + "' " + en + ": job names and"
                 + " repository were not verified (they will be at run time). (" + why + ")"));
     }
 }

@@ -40,6 +40,12 @@ public record VeeamServerSettings(
         int maxConnections,
         Duration tokenRefreshMargin) {
 
+    /**
+     * The embedded demo simulator's published password (src/main/resources/sim/demo-inventory.yaml):
+     * the demo profile uses it when RESPALDO_VEEAM_&lt;ALIAS&gt;_PASSWORD is not set. Not a secret, and
+     * never used in prod, where every password comes only from the environment.
+     */
+    public static final String DEMO_PASSWORD = "respaldo-demo";
     public static final ApiVersion DEFAULT_API_VERSION = ApiVersion.V1_3_REV1;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);

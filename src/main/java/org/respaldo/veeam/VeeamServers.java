@@ -85,7 +85,8 @@ public final class VeeamServers implements AutoCloseable {
             try {
                 reader.read(alias);
             } catch (VeeamConfigurationException e) {
-                problems.add(e.getMessage());
+                // one line per setting, so that start-up counts and names each of them
+                e.problems().forEach(p -> problems.add(p.startsWith("Veeam server") ? p : "Veeam server '" + alias + "': " + p));
             }
         }
         return problems;

@@ -43,6 +43,8 @@ public final class VeeamSettingsReader {
     private final Iterable<String> propertyNames;
     private final Map<String, String> env;
     private final String profile;
+    /** The alias the demo profile's embedded simulator is served as (application-demo.properties). */
+    static final String DEMO_ALIAS = "principal";
 
     /**
      * @param properties    looks a key up (Camel's properties component, a map, …)
@@ -155,6 +157,11 @@ public final class VeeamSettingsReader {
         }
         String passwordEnv = VeeamServerSettings.passwordEnv(alias);
         String password = env.get(passwordEnv);
+        if ((password == null || password.isEmpty()) && "demo".equals(profile) && DEMO_ALIAS.equals(alias)) {
+            // the demo profile is self-contained: the embedded simulator (served as 'principal') has a
+            // published password, not a secret
+            password = VeeamServerSettings.DEMO_PASSWORD;
+        }
         if (password == null || password.isEmpty()) {
             problems.add("environment variable " + passwordEnv + " is not set (the password of the VBR user; "
                     + "passwords are read only from the environment)");
@@ -173,9 +180,7 @@ public final class VeeamSettingsReader {
         Duration margin = millis(alias, "token-refresh-margin-ms", VeeamServerSettings.DEFAULT_TOKEN_REFRESH_MARGIN, problems);
 
         if (!problems.isEmpty()) {
-            StringBuilder sb = new StringBuilder("Veeam server '" + alias + "' is not configured completely:");
-            problems.forEach(p -> sb.append(System.lineSeparator()).append("  - ").append(p));
-            throw new VeeamConfigurationException(sb.toString());
+            throw new VeeamConfigurationException(alias, problems);
         }
         return new VeeamServerSettings(alias, url, version, username.get().trim(), Secret.of(password), trust, connect,
                 response, poll, maxBackoff, attempts, retryBackoff, pageSize, connections, margin);

@@ -142,6 +142,22 @@ class RunEngineTest {
     }
 
     @Test
+    void aLoginRefusedByVeeamIsReportedAsSuchNotAsNoAnswer() throws Exception {
+        h.accept(schedule("sin-clave", "[BD-PostgreSQL-Portal]", ""));
+        sim.admin().revokeTokens();
+        sim.admin().addFault(Fault.unauthorizedEmpty(TOKEN, -1));
+        String id = h.fire("sin-clave");
+        h.runUntil(() -> h.run(id).stages().stream().anyMatch(x -> "WAITING".equals(x.outcome())), Duration.ofMinutes(5));
+        assertThat(h.run(id).stages().get(0).detail()).contains("Veeam rechaza el inicio de sesión (intento")
+                .doesNotContain("no responde");
+        h.runUntil(() -> concluding(id), Duration.ofMinutes(30));
+        Run r = h.run(id);
+        assertThat(r.result()).isEqualTo(Run.Result.SKIPPED);
+        assertThat(r.reasons().toString()).contains("refused the login").contains("RESPALDO_VEEAM_")
+                .doesNotContain("did not answer");
+    }
+
+    @Test
     void veeamThatNeverAnswersWithinVeeamWaitSkipsTheRunWithTheReason() throws Exception {
         h.accept(schedule("sin-veeam", "[BD-PostgreSQL-Portal]", ""));
         sim.admin().revokeTokens();
@@ -151,7 +167,7 @@ class RunEngineTest {
         h.runUntil(() -> concluding(id), Duration.ofMinutes(30));
         Run r = h.run(id);
         assertThat(r.result()).isEqualTo(Run.Result.SKIPPED);
-        assertThat(r.reasons().toString()).contains("no responde o rechaza el inicio de sesión");
+        assertThat(r.reasons().toString()).contains("no se pudo consultar el servidor Veeam", "HTTP 500");
         assertThat(r.endedAt()).as("given up after respaldo.run.veeam-wait").isBetween(fired.plus(Duration.ofMinutes(12)),
                 fired.plus(Duration.ofMinutes(16)));
         assertThat(sim.admin().count(TOKEN)).isGreaterThanOrEqualTo(5);

@@ -192,6 +192,21 @@ class IntakeApplicationTest {
     }
 
     @Test
+    void unknownPathsAndRefusedMethodsAnswerJsonErrorsLikeTheRestOfTheApi() {
+        Http.Answer unknown = Http.get("http://127.0.0.1:" + HTTP + "/nada/aqui");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).startsWith("application/json");
+        assertThat(unknown.json().get("status").asInt()).isEqualTo(404);
+        assertThat(unknown.json().get("error").asText()).contains("/nada/aqui");
+        for (String method : new String[] {"POST", "DELETE", "PUT"}) {
+            Http.Answer refused = Http.send(method, API);
+            assertThat(refused.status()).as(method).isEqualTo(405);
+            assertThat(refused.contentType()).as(method).startsWith("application/json");
+            assertThat(refused.json().get("error").asText()).as(method).contains(method, "/api/schedules");
+        }
+    }
+
+    @Test
     void aTriggerFiresAtItsTimeAndTheFireIsRecordedAndHandedToTheRun() throws Exception {
         ZoneId zone = ZoneId.of("America/Guatemala");
         ZonedDateTime at = ZonedDateTime.now(zone).plusSeconds(4).withNano(0);

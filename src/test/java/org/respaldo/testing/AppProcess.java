@@ -160,7 +160,7 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    static String javaBin() {
+    public static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 

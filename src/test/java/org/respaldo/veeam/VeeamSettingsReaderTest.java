@@ -79,6 +79,21 @@ class VeeamSettingsReaderTest {
     }
 
     @Test
+    void theDemoProfileNeedsNoPasswordForItsEmbeddedSimulatorButProdDoes() throws Exception {
+        Map<String, String> p = props("respaldo.veeam.principal.url", "https://127.0.0.1:9419",
+                "respaldo.veeam.principal.username", "respaldo");
+        assertThat(VeeamSettingsReader.of(p, Map.of(), "demo").read("principal").password().reveal())
+                .isEqualTo(VeeamServerSettings.DEMO_PASSWORD);
+        assertThat(VeeamSettingsReader.of(p, Map.of("RESPALDO_VEEAM_PRINCIPAL_PASSWORD", "otra"), "demo").read("principal")
+                .password().reveal()).isEqualTo("otra");
+        assertThatThrownBy(() -> VeeamSettingsReader.of(p, Map.of(), "prod").read("principal"))
+                .hasMessageContaining("RESPALDO_VEEAM_PRINCIPAL_PASSWORD is not set");
+        // the demo inventory's user really has that password
+        assertThat(new String(getClass().getResourceAsStream("/sim/demo-inventory.yaml").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8)).contains("password: " + VeeamServerSettings.DEMO_PASSWORD);
+    }
+
+    @Test
     void insecureOnlyInDemo() {
         Map<String, String> p = props("respaldo.veeam.principal.url", "https://127.0.0.1:9419",
                 "respaldo.veeam.principal.username", "respaldo", "respaldo.veeam.principal.insecure", "true");
