@@ -38,6 +38,7 @@ class ArchitectureTest {
                     "storage")),
             Map.entry("notify", Set.of("json", "text", "time", "config", "store", "outbox", "schedule", "run")),
             Map.entry("web", Set.of("json", "text", "outbox", "schedule", "run")),
+            Map.entry("watch", Set.of("json", "text", "time", "config", "store", "outbox", "veeam", "schedule", "run", "notify")),
             Map.entry("demo", Set.of("json", "text", "config", "sim", "outbox")));
 
     JavaClasses main;
