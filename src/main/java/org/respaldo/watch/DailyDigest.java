@@ -142,16 +142,17 @@ public final class DailyDigest {
         List<WatchStore.RepositorySpace> seen = digest.repositories().stream().filter(r -> r.error() == null)
                 .map(r -> new WatchStore.RepositorySpace(r.server(), r.repository(), r.freeGb(), r.capacityGb())).toList();
         boolean sent;
+        Instant written = clock.instant();
         try {
             sent = new Jdbc(dataSource).inTransaction("the daily digest of " + day, c -> {
-                if (!Once.claim(c, key, now, node, digest.runs().size() + " runs, " + digest.breaches().size() + " breaches")) {
+                if (!Once.claim(c, key, written, node, digest.runs().size() + " runs, " + digest.breaches().size() + " breaches")) {
                     return false;
                 }
-                Outbox.enqueue(c, mail, false, now);
-                WatchStore.saveRepositories(c, day, seen, now);
+                Outbox.enqueue(c, mail, false, written);
+                WatchStore.saveRepositories(c, day, seen, written);
                 WatchStore.forgetBefore(c, day.minusDays(35));
                 for (WatchStore.Undelivered u : digest.undelivered()) {
-                    Once.claim(c, WatchStore.DIGEST_MAIL + u.id(), now, node, "reported in the digest of " + day);
+                    Once.claim(c, WatchStore.DIGEST_MAIL + u.id(), written, node, "reported in the digest of " + day);
                 }
                 return true;
             });
@@ -187,11 +188,15 @@ public final class DailyDigest {
         Map<String, ActiveSchedule> active = registry.active().stream()
                 .collect(Collectors.toMap(ActiveSchedule::id, Function.identity(), (a, b) -> a));
         List<WatchMails.DigestRun> last = new ArrayList<>();
+        int failures = 0;
         for (Run r : runs.list(new RunStore.Filter(null, null, null, null, from, now), 100_000, 0)) {
             ActiveSchedule a = active.get(r.scheduleId());
             String title = a != null ? a.schedule().title()
                     : r.target() != null && r.target().scheduleTitle() != null ? r.target().scheduleTitle() : r.scheduleId();
-            last.add(new WatchMails.DigestRun(r.scheduleId(), title, r));
+            boolean bad = r.result() == Run.Result.FAILED || r.result() == Run.Result.SKIPPED || r.result() == Run.Result.MISSED;
+            // a failure's jobs carry its reasons (Veeam's message); the listed failures are few
+            Run full = bad && ++failures <= WatchMails.MAX_LISTED ? runs.get(r.id()).orElse(r) : r;
+            last.add(new WatchMails.DigestRun(r.scheduleId(), title, full));
         }
         last.sort(Comparator.comparing((WatchMails.DigestRun r) -> r.run().scheduledFireTime()));
         List<WatchMails.DigestFire> next = new ArrayList<>();

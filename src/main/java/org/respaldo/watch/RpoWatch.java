@@ -196,12 +196,18 @@ public final class RpoWatch {
     private List<Run> runsBetween(String scheduleId, Instant from, Instant to, String excludeId) {
         List<Run> list = new ArrayList<>(runs.list(new RunStore.Filter(scheduleId, null, null, null, from, to), MAX_RUNS, 0));
         list.removeIf(r -> r.id().equals(excludeId));
+        // with stages and jobs: a failed job's message is the reason the Director needs
+        list.replaceAll(r -> runs.get(r.id()).orElse(r));
         list.sort(Comparator.comparing(Run::scheduledFireTime).thenComparing(Run::queuedAt));
         return list;
     }
 
-    /** Takes the key and writes the mail in one transaction; false when another check, node or restart took it. */
-    private boolean once(String key, Mail mail, Instant now, String detail) {
+    /**
+     * Takes the key and writes the mail in one transaction; false when another check, node or restart took
+     * it. The rows carry the clock's time (the mail is due now), whatever moment the check evaluated.
+     */
+    private boolean once(String key, Mail mail, Instant evaluatedAt, String detail) {
+        Instant now = clock.instant();
         try {
             return new Jdbc(dataSource).inTransaction("the RPO watch's mail " + key, c -> {
                 if (!Once.claim(c, key, now, node, detail)) {

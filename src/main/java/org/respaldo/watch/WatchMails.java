@@ -28,7 +28,7 @@ public final class WatchMails {
     static final String PREFIX = "[Respaldo] ";
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-    private static final int MAX_LISTED = 100;
+    static final int MAX_LISTED = 100;
     private static final String FOOTER_ES = "Respaldo vigila por el Director de Tecnologías de la Información que cada programación"
             + " (paso 1 del procedimiento ME-DS-TI-MNP-12) produzca respaldos.";
     private static final String FOOTER_EN = "Respaldo watches, for the Director of Information Technology, that every schedule"
@@ -214,7 +214,7 @@ public final class WatchMails {
             List<String> colors = new ArrayList<>();
             for (DigestRun r : bad.stream().limit(MAX_LISTED).toList()) {
                 rows.add(List.of(r.run().id(), r.title() + " (" + r.scheduleId() + ")", at(r.run().scheduledFireTime(), zone),
-                        resultWords(r.run().result(), l), String.join("\n", r.run().reasons())));
+                        resultWords(r.run().result(), l), String.join("\n", reasons(r.run(), l))));
                 colors.add(MailBody.FAILED_COLOR);
             }
             b.table(List.of(l.t("Ejecución", "Run"), l.t("Programación", "Schedule"), l.t("Disparo programado", "Scheduled fire time"),
@@ -306,7 +306,7 @@ public final class WatchMails {
         List<String> colors = new ArrayList<>();
         for (Run r : runs.stream().limit(MAX_LISTED).toList()) {
             rows.add(List.of(r.id(), at(r.scheduledFireTime(), zone), r.result() == null ? l.t("en curso", "in progress")
-                    : resultWords(r.result(), l), String.join("\n", r.reasons())));
+                    : resultWords(r.result(), l), String.join("\n", reasons(r, l))));
             colors.add(r.result() == Run.Result.SUCCESS ? MailBody.SUCCESS_COLOR : r.result() == Run.Result.WARNING
                     ? MailBody.WARNING_COLOR : r.result() == null ? MailBody.NEUTRAL_COLOR : MailBody.FAILED_COLOR);
         }
@@ -320,6 +320,29 @@ public final class WatchMails {
             b.para(l.t("… y " + (total - MAX_LISTED) + " más (vea GET /api/runs).", "… and " + (total - MAX_LISTED)
                     + " more (see GET /api/runs)."));
         }
+    }
+
+    /** A run's reasons, and each job that did not succeed with its result and Veeam's message (jobs only on a full run). */
+    static List<String> reasons(Run r, Lang l) {
+        List<String> out = new ArrayList<>(r.reasons());
+        for (Run.Job j : r.jobs()) {
+            if (j.result() != null && j.result() != Run.JobResult.SUCCESS) {
+                out.add(j.name() + ": " + jobWords(j.result(), l) + (j.message() == null || j.message().isBlank() ? ""
+                        : " — " + oneLine(j.message())));
+            }
+        }
+        return out;
+    }
+
+    static String jobWords(Run.JobResult r, Lang l) {
+        return switch (r) {
+            case SUCCESS -> l.t("Éxito", "Success");
+            case WARNING -> l.t("Advertencia", "Warning");
+            case FAILED -> l.t("Fallo", "Failed");
+            case TIMED_OUT -> l.t("Tiempo agotado", "Timed out");
+            case NOT_STARTED -> l.t("No iniciado", "Not started");
+            case UNKNOWN -> l.t("Estado desconocido", "State unknown");
+        };
     }
 
     static String resultWords(Run.Result r, Lang l) {
