@@ -119,13 +119,13 @@ public final class FireTimes {
 
     /** How far {@link #longestGap} looks ahead, and at most how many fires it walks. */
     public static final int GAP_HORIZON_DAYS = 366;
-    public static final int GAP_MAX_FIRES = 20_000;
+    public static final int GAP_MAX_FIRES = 10_000;
 
     /**
      * The longest time between two consecutive fires after {@code from}, looking up to 366 days ahead
      * (validity applied, blackouts ignored: a blackout is a deliberate pause, not the rhythm of the
-     * schedule); empty when fewer than two fires lie ahead. A cron denser than 20,000 fires in that
-     * horizon is measured over its first 20,000 (its longest gap shows within days).
+     * schedule); empty when fewer than two fires lie ahead. A cron denser than 10,000 fires in that
+     * horizon is measured over its first 10,000 (four weeks of a fire every minute of eight working hours a day).
      */
     public static java.util.Optional<java.time.Duration> longestGap(Schedule schedule, Instant from) {
         CronExpression expression = cron(schedule);
