@@ -15,7 +15,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The house's package graph points one way: leaf helpers (json, text, time, config, store, outbox)
- * ← veeam ← schedule ← availability, storage ← run ← notify, web ← demo, root; the simulator stands
+ * ← veeam ← schedule ← availability, storage ← run ← notify, web ← watch ← demo, root; the simulator stands
  * alone. No cycles.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
