@@ -82,6 +82,7 @@ public final class DailyDigest {
     private final Clock clock;
     /** The last day this node has settled (sent, found done, or skipped): later looks that day cost nothing. */
     private volatile LocalDate settled;
+    private volatile Outcome settledAs;
 
     public DailyDigest(Settings settings, ScheduleRegistry registry, RunStore runs, WatchStore store, RpoWatch watch, VeeamServers veeam,
             WatchMails mails, DataSource dataSource, String node, Clock clock) {
@@ -116,26 +117,24 @@ public final class DailyDigest {
         LocalDate day = due.atZone(settings.zone()).toLocalDate();
         if (day.equals(settled)) {
             // settled: today's is done (or skipped), or today's time has not come yet (the day settled was yesterday)
-            return day.equals(now.atZone(settings.zone()).toLocalDate()) ? Outcome.ALREADY_DONE : Outcome.NOT_YET;
+            return !day.equals(now.atZone(settings.zone()).toLocalDate()) ? Outcome.NOT_YET
+                    : settledAs == Outcome.SENT ? Outcome.ALREADY_DONE : settledAs;
         }
         String key = "digest:" + day;
         if (once.doneAt(key).isPresent()) {
-            settled = day;
-            return Outcome.ALREADY_DONE;
+            return settle(day, Outcome.ALREADY_DONE);
         }
         if (now.isAfter(due.plus(settings.tolerance()))) {
-            settled = day;
             LOG.warn("Resumen diario del {} omitido / the daily digest of {} is skipped: it was due at {} ({}) and it is now {}, more than"
                         + " {} late (Respaldo was not running then); skipped days are not caught up.", day, day, settings.time(),
                     settings.zone(), now.atZone(settings.zone()).toLocalDateTime().withNano(0), settings.tolerance());
-            return Outcome.SKIPPED;
+            return settle(day, Outcome.SKIPPED);
         }
         List<String> to = recipients();
         if (to.isEmpty()) {
-            settled = day;
             LOG.info("Resumen diario del {} / daily digest of {}: nobody to send it to (no schedule and no respaldo.digest.recipients)",
                     day, day);
-            return Outcome.NO_RECIPIENTS;
+            return settle(day, Outcome.NO_RECIPIENTS);
         }
         WatchMails.Digest digest = collect(day, now);
         Mail mail = mails.digest(digest, to, settings.language());
@@ -162,13 +161,18 @@ public final class DailyDigest {
             }
             sent = false;
         }
-        settled = day;
         if (sent) {
             LOG.info("Resumen diario del {} / daily digest of {} written for {} ({} runs, {} breaches, {} undelivered mails)", day, day,
                     to, digest.runs().size(), digest.breaches().size(), digest.undelivered().size());
-            return Outcome.SENT;
+            return settle(day, Outcome.SENT);
         }
-        return Outcome.ALREADY_DONE;
+        return settle(day, Outcome.ALREADY_DONE);
+    }
+
+    private Outcome settle(LocalDate day, Outcome outcome) {
+        settledAs = outcome;
+        settled = day;
+        return outcome;
     }
 
     private List<String> recipients() {
