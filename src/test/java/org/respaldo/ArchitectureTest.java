@@ -15,7 +15,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The house's package graph points one way: leaf helpers (json, text, time, config, store, outbox)
- * ← veeam ← schedule ← availability, storage ← run ← notify, web ← demo, root; the simulator stands
+ * ← veeam ← schedule ← availability, storage ← run ← notify, web ← watch ← demo, root; the simulator stands
  * alone. No cycles.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -38,6 +38,7 @@ class ArchitectureTest {
                     "storage")),
             Map.entry("notify", Set.of("json", "text", "time", "config", "store", "outbox", "schedule", "run")),
             Map.entry("web", Set.of("json", "text", "outbox", "schedule", "run")),
+            Map.entry("watch", Set.of("json", "text", "time", "config", "store", "outbox", "veeam", "schedule", "run", "notify")),
             Map.entry("demo", Set.of("json", "text", "config", "sim", "outbox")));
 
     JavaClasses main;

@@ -116,4 +116,42 @@ public final class FireTimes {
         }
         return null;
     }
+
+    /** How far {@link #longestGap} looks ahead, and at most how many fires it walks. */
+    public static final int GAP_HORIZON_DAYS = 366;
+    public static final int GAP_MAX_FIRES = 10_000;
+
+    /**
+     * The longest time between two consecutive fires after {@code from}, looking up to 366 days ahead
+     * (validity applied, blackouts ignored: a blackout is a deliberate pause, not the rhythm of the
+     * schedule); empty when fewer than two fires lie ahead. A cron denser than 10,000 fires in that
+     * horizon is measured over its first 10,000 (four weeks of a fire every minute of eight working hours a day).
+     */
+    public static java.util.Optional<java.time.Duration> longestGap(Schedule schedule, Instant from) {
+        CronExpression expression = cron(schedule);
+        Instant start = from;
+        if (schedule.validFrom() != null) {
+            Instant validFrom = schedule.validFrom().atStartOfDay(schedule.timezone()).toInstant();
+            if (validFrom.isAfter(start)) {
+                start = validFrom.minusMillis(1);
+            }
+        }
+        Instant until = start.plus(java.time.Duration.ofDays(GAP_HORIZON_DAYS));
+        Date previous = null;
+        Date next = expression.getNextValidTimeAfter(Date.from(start));
+        long longest = -1;
+        int seen = 0;
+        while (next != null && next.toInstant().isBefore(until) && seen++ < GAP_MAX_FIRES) {
+            if (schedule.validUntil() != null
+                    && next.toInstant().atZone(schedule.timezone()).toLocalDate().isAfter(schedule.validUntil())) {
+                break;
+            }
+            if (previous != null) {
+                longest = Math.max(longest, next.getTime() - previous.getTime());
+            }
+            previous = next;
+            next = expression.getNextValidTimeAfter(next);
+        }
+        return longest < 0 ? java.util.Optional.empty() : java.util.Optional.of(java.time.Duration.ofMillis(longest));
+    }
 }

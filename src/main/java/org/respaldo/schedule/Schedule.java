@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * One backup schedule ("programación", step 1 of ME-DS-TI-MNP-12), as read from a schedule
- * file with every default applied.
+ * file with every default applied. {@code rpo} ("no recent backup") is the longest the schedule may go
+ * without a run that ended SUCCESS or WARNING; null when the file gives none (the watch then allows
+ * twice the longest gap between two fires, {@link FireTimes#longestGap}).
  */
 public record Schedule(
         int formatVersion,
@@ -29,11 +31,23 @@ public record Schedule(
         Notify notification,
         Retry retry,
         Overlap overlap,
-        Misfire misfire) {
+        Misfire misfire,
+        Duration rpo) {
 
     public Schedule {
         blackouts = List.copyOf(blackouts);
         misfire = misfire == null ? Misfire.RUN : misfire;
+    }
+
+    /**
+     * A schedule without an {@code rpo} of its own (the "no recent backup" watch then allows twice the
+     * longest gap between two fires).
+     */
+    public Schedule(int formatVersion, String id, String title, String owner, boolean enabled, String cron, ZoneId timezone,
+            LocalDate validFrom, LocalDate validUntil, Window window, Duration maxDuration, List<Blackout> blackouts,
+            VeeamTarget veeam, Storage storage, Notify notification, Retry retry, Overlap overlap, Misfire misfire) {
+        this(formatVersion, id, title, owner, enabled, cron, timezone, validFrom, validUntil, window, maxDuration, blackouts,
+                veeam, storage, notification, retry, overlap, misfire, null);
     }
 
     /** A schedule with the default misfire policy ({@code run}). */
@@ -41,7 +55,7 @@ public record Schedule(
             LocalDate validFrom, LocalDate validUntil, Window window, Duration maxDuration, List<Blackout> blackouts,
             VeeamTarget veeam, Storage storage, Notify notification, Retry retry, Overlap overlap) {
         this(formatVersion, id, title, owner, enabled, cron, timezone, validFrom, validUntil, window, maxDuration, blackouts,
-                veeam, storage, notification, retry, overlap, Misfire.RUN);
+                veeam, storage, notification, retry, overlap, Misfire.RUN, null);
     }
 
     /** The daily time window in which backups may run; {@code end} before {@code start} crosses midnight. */

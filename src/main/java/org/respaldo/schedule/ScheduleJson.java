@@ -71,6 +71,9 @@ public final class ScheduleJson {
         r.put("delay", s.retry().delay().toString());
         o.put("overlap", s.overlap().name().toLowerCase(java.util.Locale.ROOT));
         o.put("misfire", s.misfire().name().toLowerCase(java.util.Locale.ROOT));
+        if (s.rpo() != null) {
+            o.put("rpo", s.rpo().toString());
+        }
         return o;
     }
 }

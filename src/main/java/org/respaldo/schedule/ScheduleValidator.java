@@ -40,7 +40,7 @@ public final class ScheduleValidator {
 
     static final Set<String> TOP = Set.of("version", "id", "title", "owner", "enabled", "cron", "timezone",
             "validFrom", "validUntil", "window", "maxDuration", "blackouts", "veeam", "storage", "notify", "retry",
-            "overlap", "misfire", "$schema");
+            "overlap", "misfire", "rpo", "$schema");
     static final Set<String> WINDOW = Set.of("start", "end");
     static final Set<String> VEEAM = Set.of("server", "jobs", "all", "activeFull");
     static final Set<String> STORAGE = Set.of("repository", "path", "minFreeGb");
@@ -177,11 +177,15 @@ public final class ScheduleValidator {
                         "must be \"run\" or \"skip\"; found \"" + mf + "\"");
             }
         }
+        Duration rpo = c.duration(root, "rpo", false);
+        if (rpo != null && (rpo.isZero() || rpo.isNegative())) {
+            c.add("rpo", "debe ser mayor que cero", "must be greater than zero");
+        }
         if (!c.problems.isEmpty()) {
             return null;
         }
         return new Schedule(version, id, title, owner, enabled == null || enabled, cron, zone, validFrom, validUntil,
-                window, maxDuration, blackouts, veeam, storage, notification, retry, overlap, misfire);
+                window, maxDuration, blackouts, veeam, storage, notification, retry, overlap, misfire, rpo);
     }
 
     private void checkCron(String cron, Check c) {
@@ -382,6 +386,13 @@ public final class ScheduleValidator {
             String w = s.window().start() + "–" + s.window().end();
             c.add("cron", "dispara el " + LOCAL_DT.format(outside) + " (hora de " + s.timezone() + "), fuera de la ventana " + w + "; ajuste cron o window",
                     "fires at " + LOCAL_DT.format(outside) + " (" + s.timezone() + " time), outside the window " + w + "; adjust cron or window");
+        }
+        if (s.rpo() != null) {
+            FireTimes.longestGap(s, from).filter(gap -> s.rpo().compareTo(gap) < 0).ifPresent(gap -> c.add("rpo",
+                    "(" + s.rpo() + ") debe ser de al menos el mayor intervalo entre dos disparos de la programación (" + gap
+                            + "); de lo contrario la alarma «sin respaldo reciente» saltaría aunque todo funcione",
+                    "(" + s.rpo() + ") must be at least the longest gap between two fires of the schedule (" + gap
+                            + "); otherwise the \"no recent backup\" alarm would go off with everything working"));
         }
         if (FireTimes.next(s, now, 1).isEmpty()) {
             c.add("cron", "no dispararía ninguna vez en los próximos 366 días una vez aplicados validFrom/validUntil y blackouts",

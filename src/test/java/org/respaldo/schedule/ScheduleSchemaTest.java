@@ -46,7 +46,7 @@ class ScheduleSchemaTest {
             "cron-five-fields.yaml", "email-consecutive-dots.yaml", "email-display-name.yaml", "email-list.yaml",
             "email-technicians-smtp-refuses.yaml", "id-leading-hyphen.yaml", "id-too-long.yaml", "jobs-and-all.yaml",
             "jobs-empty-and-all.json", "jobs-empty.yaml", "jobs-wildcard-middle.yaml", "language-fr.yaml",
-            "max-duration-not-iso.yaml", "max-duration-zero.yaml", "min-free-negative.yaml",
+            "max-duration-not-iso.yaml", "max-duration-zero.yaml", "min-free-negative.yaml", "rpo-zero.yaml",
             "missing-required.yaml", "neither-jobs-nor-all.yaml", "not-an-object.yaml", "overlap-wait.yaml",
             "retry-attempts-6.yaml", "retry-delay-30s.yaml", "several-problems.yaml",
             "storage-missing-repository.yaml", "storage-path-dotdot.yaml", "storage-path-relative.yaml",
@@ -68,6 +68,7 @@ class ScheduleSchemaTest {
     static final List<String> SCHEMA_CANNOT_DETECT = List.of(
             "blackout-to-before-from.yaml", "cron-bad-values.yaml", "cron-garbage.yaml",
             "cron-outside-window.yaml", "cron-partly-outside-window.yaml", "max-duration-longer-than-window.yaml",
+            "rpo-shorter-than-gap.yaml",
             "never-fires-blackouts.yaml", "never-fires-validity-past.yaml", "unknown-timezone.yaml",
             "unknown-veeam-server.yaml", "valid-until-before-from.yaml", "window-start-equals-end.yaml",
             // file-level: rejected by ScheduleFile before there is a tree to check
