@@ -60,7 +60,8 @@ class DailyDigestTest {
             Thread.sleep(Duration.between(local, local.toLocalDate().plusDays(1).atStartOfDay(WatchFixture.GT)).toMillis() + 2000);
         }
         ZonedDateTime startedAt = ZonedDateTime.now(WatchFixture.GT);
-        f.start(Map.of("respaldo.digest.time", HH_MM_SS.format(startedAt.minusHours(2)), "respaldo.digest.check", "PT1S"));
+        f.start(Map.of("respaldo.digest.enabled", "true", "respaldo.digest.time", HH_MM_SS.format(startedAt.minusHours(2)),
+                "respaldo.digest.check", "PT1S"));
         // two hours late (or, just after midnight, the day before's): the day is skipped, not caught up (the route may have looked first)
         assertThat(f.app.bean("dailyDigest", DailyDigest.class).tick()).as("two hours late: the day is skipped, not caught up")
                 .isIn(DailyDigest.Outcome.SKIPPED, DailyDigest.Outcome.ALREADY_DONE, DailyDigest.Outcome.NOT_YET);
@@ -95,7 +96,7 @@ class DailyDigestTest {
 
         // the digest time a few seconds ahead
         String soon = HH_MM_SS.format(ZonedDateTime.now(WatchFixture.GT).plusSeconds(6));
-        Map<String, String> atSoon = Map.of("respaldo.digest.time", soon, "respaldo.digest.check", "PT1S");
+        Map<String, String> atSoon = Map.of("respaldo.digest.enabled", "true", "respaldo.digest.time", soon, "respaldo.digest.check", "PT1S");
         f.start(atSoon);
         Eventually.await(Duration.ofSeconds(40), "the daily digest", () -> !f.received("digest").isEmpty());
         Thread.sleep(3000); // a few more looks
