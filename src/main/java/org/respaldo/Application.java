@@ -9,7 +9,8 @@ import org.respaldo.config.StartupException;
 /**
  * Entry point. Without arguments it starts Respaldo (profile from {@code RESPALDO_PROFILE},
  * default {@code prod}); the first argument may name a tool instead:
- * {@code simulator} (the Veeam simulator on its own) or {@code veeam-check}.
+ * {@code simulator} (the Veeam simulator on its own), {@code veeam-check} or {@code hash-password} (a bcrypt hash
+ * of the password read from standard input, for the users file).
  */
 public final class Application {
 
@@ -30,8 +31,9 @@ public final class Application {
             case "run" -> System.exit(run(rest));
             case "veeam-check" -> System.exit(org.respaldo.veeam.VeeamCheck.standalone(profile(), rest, System.out, System.err));
             case "simulator" -> System.exit(org.respaldo.sim.SimulatorCommand.run(rest));
+            case "hash-password" -> System.exit(org.respaldo.auth.Passwords.command(System.in, System.out, System.err));
             default -> {
-                System.err.println("Unknown command '" + command + "'. Commands: run (default), simulator, veeam-check.");
+                System.err.println("Unknown command '" + command + "'. Commands: run (default), simulator, veeam-check, hash-password.");
                 System.exit(2);
             }
         }

@@ -8,7 +8,7 @@ import org.respaldo.veeam.VeeamServers;
 
 /**
  * The prod start-up check: every required setting that is missing or wrong, of every room (the
- * Veeam servers first, then mail), so that start-up stops with one message naming them all.
+ * Veeam servers first, then mail, then the console's logins), so that start-up stops with one message naming them all.
  */
 public final class RequiredSettings {
 
@@ -33,6 +33,7 @@ public final class RequiredSettings {
         }
         missing.addAll(VeeamServers.configurationProblems(settings.properties(), settings.environment(), settings.profile()));
         missing.addAll(settings.missing());
+        missing.addAll(org.respaldo.auth.AuthConfiguration.missing(settings));
         return missing;
     }
 

@@ -193,6 +193,9 @@ public class RespaldoConfiguration implements CamelConfiguration {
                     return engine == null ? 0 : engine.clockOffsetMillis();
                 }));
         beans.bind("mailApi", new MailApi(outbox));
+        org.respaldo.audit.AuditTrail audit = new org.respaldo.audit.AuditTrail(database.dataSource(), clock);
+        beans.bind("auditTrail", audit);
+        beans.bind("auditApi", new org.respaldo.web.AuditApi(audit));
 
         context.addStartupListener(new ExtendedStartupListener() {
             @Override

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The house's package graph points one way: leaf helpers (json, text, time, config, store, outbox)
  * ← veeam ← schedule ← availability, storage ← run ← notify, web ← watch ← demo, root; the simulator stands
- * alone. No cycles.
+ * alone; the audit trail (audit) sits on store, the console's logins (auth) on audit. No cycles.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ArchitectureTest {
@@ -37,7 +37,9 @@ class ArchitectureTest {
             Map.entry("run", Set.of("json", "text", "time", "config", "store", "outbox", "veeam", "schedule", "availability",
                     "storage")),
             Map.entry("notify", Set.of("json", "text", "time", "config", "store", "outbox", "schedule", "run")),
-            Map.entry("web", Set.of("json", "text", "outbox", "schedule", "run")),
+            Map.entry("web", Set.of("json", "text", "outbox", "schedule", "run", "audit")),
+            Map.entry("audit", Set.of("store")),
+            Map.entry("auth", Set.of("json", "text", "config", "audit")),
             Map.entry("watch", Set.of("json", "text", "time", "config", "store", "outbox", "veeam", "schedule", "run", "notify")),
             Map.entry("demo", Set.of("json", "text", "config", "sim", "outbox")));
 

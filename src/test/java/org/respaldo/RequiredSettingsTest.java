@@ -25,11 +25,13 @@ class RequiredSettingsTest {
     @Test
     void prodWithNothingConfiguredNamesEveryMissingSettingInOneMessage() {
         Settings s = settings(Map.of("respaldo.profile", "prod"), Map.of());
-        // on the first try: the server's address, user and password as well as the mail settings, counted one by one
-        assertThat(RequiredSettings.missing(s)).hasSize(5);
+        // on the first try: the server's address, user and password, the mail settings and the console's logins,
+        // counted one by one
+        assertThat(RequiredSettings.missing(s)).hasSize(6);
         assertThatThrownBy(() -> RequiredSettings.requireComplete(s))
                 .isInstanceOf(Settings.MissingSettingsException.class)
-                .hasMessageContaining("5 required setting(s) missing")
+                .hasMessageContaining("6 required setting(s) missing")
+                .hasMessageContaining("respaldo.auth.ldap.url or respaldo.auth.users-file")
                 .hasMessageContaining("respaldo.veeam.principal.url").hasMessageContaining("respaldo.veeam.principal.username")
                 .hasMessageContaining("RESPALDO_VEEAM_PRINCIPAL_PASSWORD").hasMessageContaining("respaldo.mail.host")
                 .hasMessageContaining("respaldo.mail.from");
@@ -41,7 +43,7 @@ class RequiredSettingsTest {
                 "respaldo.veeam.principal.url", "https://vbr01:9419",
                 "respaldo.veeam.dr-site.url", "https://vbr02:9419",
                 "respaldo.veeam.dr-site.username", "svc-respaldo", "respaldo.mail.host", "smtp.mineco.gob.gt",
-                "respaldo.mail.from", "respaldo@mineco.gob.gt"), Map.of());
+                "respaldo.mail.from", "respaldo@mineco.gob.gt", "respaldo.auth.users-file", "/etc/respaldo/users"), Map.of());
         // principal: user and password; dr-site: password — one line (and one count) per setting
         assertThat(RequiredSettings.missing(s)).hasSize(3);
         assertThatThrownBy(() -> RequiredSettings.requireComplete(s)).hasMessageContaining("3 required setting(s) missing")
@@ -64,14 +66,33 @@ class RequiredSettingsTest {
     void prodIsCompleteWithUrlUsernameAndPasswordFromTheEnvironment() {
         Settings s = settings(Map.of("respaldo.profile", "prod", "respaldo.veeam.principal.url", "https://vbr01:9419",
                 "respaldo.veeam.principal.username", "svc", "respaldo.mail.host", "smtp.mineco.gob.gt",
-                "respaldo.mail.from", "respaldo@mineco.gob.gt"), Map.of("RESPALDO_VEEAM_PRINCIPAL_PASSWORD", "secreto"));
+                "respaldo.mail.from", "respaldo@mineco.gob.gt", "respaldo.auth.ldap.url", "ldaps://dc01.mineco.local:636"),
+                Map.of("RESPALDO_VEEAM_PRINCIPAL_PASSWORD", "secreto"));
         assertThat(RequiredSettings.missing(s)).isEmpty();
+    }
+
+    @Test
+    void prodNamesTheConsolesLoginsAndTheDirectoryServiceAccountsPasswordVariable() {
+        Map<String, String> rest = Map.of("respaldo.profile", "prod", "respaldo.veeam.principal.url", "https://vbr01:9419",
+                "respaldo.veeam.principal.username", "svc", "respaldo.mail.host", "smtp.mineco.gob.gt",
+                "respaldo.mail.from", "respaldo@mineco.gob.gt");
+        Map<String, String> env = Map.of("RESPALDO_VEEAM_PRINCIPAL_PASSWORD", "secreto");
+        assertThat(RequiredSettings.missing(settings(rest, env))).singleElement().asString()
+                .startsWith("respaldo.auth.ldap.url or respaldo.auth.users-file (who may log in");
+        java.util.Map<String, String> ldap = new java.util.HashMap<>(rest);
+        ldap.put("respaldo.auth.ldap.url", "ldaps://dc01.mineco.local:636");
+        ldap.put("respaldo.auth.ldap.bind-dn", "CN=svc-respaldo,OU=Servicios,DC=mineco,DC=local");
+        assertThat(RequiredSettings.missing(settings(ldap, env))).containsExactly(
+                "RESPALDO_AUTH_LDAP_BIND_PASSWORD (environment variable: the password of respaldo.auth.ldap.bind-dn)");
+        java.util.Map<String, String> envWithBind = new java.util.HashMap<>(env);
+        envWithBind.put("RESPALDO_AUTH_LDAP_BIND_PASSWORD", "otro");
+        assertThat(RequiredSettings.missing(settings(ldap, envWithBind))).isEmpty();
     }
 
     @Test
     void prodNamesTheMailServerTheSenderAndThePasswordOfAnSmtpUser() {
         Map<String, String> veeam = Map.of("respaldo.profile", "prod", "respaldo.veeam.principal.url", "https://vbr01:9419",
-                "respaldo.veeam.principal.username", "svc");
+                "respaldo.veeam.principal.username", "svc", "respaldo.auth.users-file", "/etc/respaldo/users");
         Map<String, String> env = Map.of("RESPALDO_VEEAM_PRINCIPAL_PASSWORD", "secreto");
         assertThat(RequiredSettings.missing(settings(veeam, env))).containsExactly(
                 "respaldo.mail.host (the SMTP server for the Director's and technicians' mail, e.g. RESPALDO_MAIL_HOST)",

@@ -62,13 +62,14 @@ public class DemoConfiguration implements CamelConfiguration {
         String host = settings.get("respaldo.http.host", "127.0.0.1");
         String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + settings.get("respaldo.http.port", "8080");
         DemoMailServer mail = startMail(context, settings, host);
+        DemoDirectory directory = startDirectory(context, settings);
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) throws Exception {
                 if (event instanceof CamelEvent.CamelContextStartedEvent) {
                     ZonedDateTime at = DemoSchedule.fireTime(Clock.systemUTC(), LEAD_SECONDS);
                     Path file = DemoSchedule.drop(inbox, at);
-                    LOG.info(banner(inbox, base, file, at, mail));
+                    LOG.info(banner(inbox, base, file, at, mail, directory));
                 }
             }
         });
@@ -106,12 +107,53 @@ public class DemoConfiguration implements CamelConfiguration {
         return mail;
     }
 
+    /**
+     * The embedded directory (unless respaldo.demo.ldap.enabled=false or a directory is configured): the console's
+     * logins point at it; it stops with Camel.
+     */
+    private static DemoDirectory startDirectory(CamelContext context, Settings settings) throws Exception {
+        if (!settings.getBoolean("respaldo.demo.ldap.enabled", true) || !settings.get("respaldo.auth.ldap.url", "").isBlank()) {
+            return null;
+        }
+        DemoDirectory directory;
+        try {
+            directory = DemoDirectory.start("127.0.0.1", settings.getInt("respaldo.demo.ldap.port", 0));
+        } catch (com.unboundid.ldap.sdk.LDAPException e) {
+            throw new org.respaldo.config.StartupException("the demo directory could not listen on port "
+                    + settings.get("respaldo.demo.ldap.port", "0") + " (" + e.getMessage() + "); set respaldo.demo.ldap.port "
+                    + "(RESPALDO_DEMO_LDAP_PORT) to a free port, or 0", e);
+        }
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                directory.close();
+            }
+        }, true, true);
+        PropertiesComponent properties = context.getPropertiesComponent();
+        properties.addOverrideProperty("respaldo.auth.ldap.url", directory.url());
+        properties.addOverrideProperty("respaldo.auth.ldap.user-dn-pattern", DemoDirectory.userDn("{0}"));
+        properties.addOverrideProperty("respaldo.auth.ldap.user-search-base", "");
+        properties.addOverrideProperty("respaldo.auth.ldap.bind-dn", "");
+        properties.addOverrideProperty("respaldo.auth.ldap.group-attribute", "memberOf");
+        for (String role : DemoDirectory.USERS) {
+            properties.addOverrideProperty("respaldo.auth.ldap.group." + role, DemoDirectory.groupDn(role));
+        }
+        context.getRegistry().bind("demoDirectory", directory);
+        return directory;
+    }
+
     static String imapHint(DemoMailServer mail) {
         String host = "0.0.0.0".equals(mail.host()) ? "localhost" : mail.host();
         return "IMAP " + host + ":" + mail.imapPort() + " — usuario y contraseña = la dirección / login and password = the address";
     }
 
     static String banner(Path inbox, String base, Path file, ZonedDateTime at, DemoMailServer mail) {
+        return banner(inbox, base, file, at, mail, null);
+    }
+
+    static String banner(Path inbox, String base, Path file, ZonedDateTime at, DemoMailServer mail, DemoDirectory directory) {
+        String console = directory == null ? "" : " Consola / console:           " + base + "/   (usuarios / users: "
+                + String.join(", ", DemoDirectory.USERS) + "; contraseña / password: " + DemoDirectory.PASSWORD + ")\n";
         String when = DateTimeFormatter.ofPattern("HH:mm:ss").format(at);
         return """
 
@@ -121,7 +163,7 @@ public class DemoConfiguration implements CamelConfiguration {
                  Bandeja de entrada / inbox:  %s
                  Programación de ejemplo:     %s
                    (dispara a las %s hora de Guatemala / fires at %s Guatemala time)
-                 API:                         %s/api/schedules
+                %s API:                         %s/api/schedules
                                               %s/api/schedules/%s
                  Salud / health:              %s/observe/health
                  Aceptadas / accepted:        %s
@@ -133,7 +175,7 @@ public class DemoConfiguration implements CamelConfiguration {
                  Más ejemplos / more examples: examples/*.yaml — cópielos a la bandeja / copy them into the inbox
                  Detener / stop: Ctrl+C
                 ================================================================================
-                """.formatted(inbox, file.getFileName(), when, when, base, base, DemoSchedule.ID,
+                """.formatted(inbox, file.getFileName(), when, when, console, base, base, DemoSchedule.ID,
                 base, inbox.resolve(".accepted"), inbox.resolve(".rejected"), base, imapHint(mail),
                 String.join(", ", DemoMailServer.MAILBOXES), "0.0.0.0".equals(mail.host()) ? "localhost" : mail.host(),
                 mail.smtpPort());

@@ -91,7 +91,7 @@ public final class RunApi {
         }
     }
 
-    private static Instant time(String name, String value) {
+    static Instant time(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }

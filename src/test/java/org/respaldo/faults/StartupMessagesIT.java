@@ -57,9 +57,9 @@ class StartupMessagesIT {
         assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("start-up stops").isTrue();
         String out = read(log);
         assertThat(p.exitValue()).as(out).isEqualTo(2);
-        assertThat(out).contains("5 required setting(s) missing", "respaldo.veeam.principal.url",
+        assertThat(out).contains("6 required setting(s) missing", "respaldo.veeam.principal.url",
                 "respaldo.veeam.principal.username", "RESPALDO_VEEAM_PRINCIPAL_PASSWORD", "respaldo.mail.host",
-                "respaldo.mail.from").doesNotContain("\tat ", "Exception in thread");
+                "respaldo.mail.from", "respaldo.auth.ldap.url or respaldo.auth.users-file").doesNotContain("\tat ", "Exception in thread");
     }
 
     @Test
@@ -77,9 +77,14 @@ class StartupMessagesIT {
             String out = read(log);
             assertThat(out).as("the embedded simulator's password is the demo's default").doesNotContain(
                     "RESPALDO_VEEAM_PRINCIPAL_PASSWORD is not set", "could not be asked at intake").doesNotContain("\uFFFD");
-            Http.Answer unknown = Http.get("http://127.0.0.1:" + http + "/nada");
+            // the demo's directory has its users in the banner; past the login an unknown path is a JSON 404
+            assertThat(out).contains("director, operador, tecnico, auditor", "respaldo-demo");
+            assertThat(Http.get("http://127.0.0.1:" + http + "/api/schedules").status()).as("the tests' user is not the demo's")
+                    .isEqualTo(401);
+            org.respaldo.testing.Browserless.Reply unknown = org.respaldo.testing.Browserless.get("http://127.0.0.1:" + http + "/nada",
+                    Map.of("Authorization", org.respaldo.testing.Browserless.basic("director", "respaldo-demo")));
             assertThat(unknown.status()).isEqualTo(404);
-            assertThat(unknown.json().get("error").asText()).contains("/nada");
+            assertThat(unknown.body()).contains("/nada");
 
             // a second one on the same HTTP port: stops at once and says which setting to change
             Path clashLog = dir.resolve("clash.log");

@@ -68,6 +68,10 @@ public final class AppProcess implements AutoCloseable {
         cmd.add(javaBin());
         cmd.addAll(jvm);
         cmd.add("-Dfile.encoding=UTF-8");
+        if (!settings.containsKey("respaldo.auth.users-file")) {
+            // prod needs a login source: the tests' user (Http sends its Basic credentials)
+            cmd.add("-Drespaldo.auth.users-file=" + Http.usersFile(log.toAbsolutePath().getParent()));
+        }
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
