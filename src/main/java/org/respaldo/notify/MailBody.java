@@ -7,12 +7,12 @@ import java.util.List;
  * Every value is HTML-escaped on the way in: text from schedules and from Veeam can never
  * become markup.
  */
-final class MailBody {
+public final class MailBody {
 
-    static final String SUCCESS_COLOR = "#1e7e34";
-    static final String WARNING_COLOR = "#b26a00";
-    static final String FAILED_COLOR = "#c62828";
-    static final String NEUTRAL_COLOR = "#555555";
+    public static final String SUCCESS_COLOR = "#1e7e34";
+    public static final String WARNING_COLOR = "#b26a00";
+    public static final String FAILED_COLOR = "#c62828";
+    public static final String NEUTRAL_COLOR = "#555555";
 
     private static final String CELL = "padding:4px 8px;border:1px solid #ccc;text-align:left;vertical-align:top";
     private static final String HEAD = CELL + ";background:#f0f0f0";
@@ -20,40 +20,40 @@ final class MailBody {
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder html = new StringBuilder();
 
-    MailBody(String lang, String title) {
+    public MailBody(String lang, String title) {
         html.append("<!DOCTYPE html>\n<html lang=\"").append(escape(lang)).append("\">\n<head><meta charset=\"utf-8\"><title>")
                 .append(escape(title)).append("</title></head>\n")
                 .append("<body style=\"font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#222\">\n");
     }
 
     /** A coloured banner stating the result in words. */
-    MailBody banner(String words, String color) {
+    public MailBody banner(String words, String color) {
         text.append(words).append("\n\n");
         html.append("<p style=\"display:inline-block;padding:6px 12px;color:#fff;font-weight:bold;background:")
                 .append(color).append("\">").append(escape(words)).append("</p>\n");
         return this;
     }
 
-    MailBody heading(String heading) {
+    public MailBody heading(String heading) {
         text.append(heading).append('\n').append("=".repeat(Math.min(heading.length(), 72))).append("\n\n");
         html.append("<h2 style=\"font-size:18px\">").append(escape(heading)).append("</h2>\n");
         return this;
     }
 
-    MailBody subheading(String heading) {
+    public MailBody subheading(String heading) {
         text.append(heading).append('\n').append("-".repeat(Math.min(heading.length(), 72))).append('\n');
         html.append("<h3 style=\"font-size:15px;margin-bottom:4px\">").append(escape(heading)).append("</h3>\n");
         return this;
     }
 
-    MailBody para(String paragraph) {
+    public MailBody para(String paragraph) {
         text.append(paragraph).append("\n\n");
         html.append("<p>").append(escape(paragraph)).append("</p>\n");
         return this;
     }
 
     /** Label/value pairs: "Label: value" lines, a two-column table in HTML. */
-    MailBody fields(List<String[]> rows) {
+    public MailBody fields(List<String[]> rows) {
         html.append("<table style=\"border-collapse:collapse\">\n");
         for (String[] row : rows) {
             text.append(row[0]).append(": ").append(row[1].replace("\n", "\n    ")).append('\n');
@@ -65,7 +65,7 @@ final class MailBody {
         return this;
     }
 
-    MailBody list(String heading, List<String> items) {
+    public MailBody list(String heading, List<String> items) {
         text.append(heading).append(":\n");
         html.append("<p><b>").append(escape(heading)).append("</b></p>\n<ul>\n");
         for (String item : items) {
@@ -81,7 +81,7 @@ final class MailBody {
      * A table: in HTML a real table (the cell of {@code colorColumn} coloured by {@code colors}),
      * in plain text one block per row ("first cell: other cells as label: value").
      */
-    MailBody table(List<String> columns, List<List<String>> rows, int colorColumn, List<String> colors) {
+    public MailBody table(List<String> columns, List<List<String>> rows, int colorColumn, List<String> colors) {
         html.append("<table style=\"border-collapse:collapse\">\n<tr>");
         for (String c : columns) {
             html.append("<th style=\"").append(HEAD).append("\">").append(escape(c)).append("</th>");
@@ -110,21 +110,21 @@ final class MailBody {
         return this;
     }
 
-    MailBody footer(String note) {
+    public MailBody footer(String note) {
         text.append("-- \n").append(note).append('\n');
         html.append("<hr><p style=\"font-size:12px;color:#666\">").append(escape(note)).append("</p>\n");
         return this;
     }
 
-    String text() {
+    public String text() {
         return text.toString();
     }
 
-    String html() {
+    public String html() {
         return html + "</body>\n</html>\n";
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         if (s == null) {
             return "";
         }
