@@ -38,7 +38,9 @@ class ArchitectureTest {
                     "storage")),
             Map.entry("notify", Set.of("json", "text", "time", "config", "store", "outbox", "schedule", "run")),
             Map.entry("web", Set.of("json", "text", "outbox", "schedule", "run")),
-            Map.entry("demo", Set.of("json", "text", "config", "sim", "outbox")));
+            Map.entry("demo", Set.of("json", "text", "config", "sim", "outbox")),
+            Map.entry("health", Set.of("json", "text", "time", "config", "store", "outbox", "veeam", "notify")),
+            Map.entry("metrics", Set.of("json", "text", "time", "config", "store", "outbox", "veeam", "schedule", "run", "health")));
 
     JavaClasses main;
 
