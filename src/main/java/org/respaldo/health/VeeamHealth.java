@@ -80,10 +80,13 @@ public final class VeeamHealth {
         List<ServerHealth> out = new ArrayList<>();
         for (String alias : servers.aliases()) {
             ServerHealth h = check(alias);
-            latest.put(alias, h);
+            ServerHealth before = latest.put(alias, h);
             out.add(h);
-            if (!h.up()) {
+            // said when it changes, not at every check
+            if (!h.up() && (before == null || before.up() || !java.util.Objects.equals(before.problem(), h.problem()))) {
                 LOG.warn("Servidor de Veeam / Veeam server '{}' no disponible / not usable: {}", alias, h.problem());
+            } else if (h.up() && before != null && !before.up()) {
+                LOG.info("Servidor de Veeam / Veeam server '{}' disponible de nuevo / usable again", alias);
             }
             try {
                 conditions(h);

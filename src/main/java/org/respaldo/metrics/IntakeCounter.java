@@ -2,17 +2,22 @@ package org.respaldo.metrics;
 
 import java.util.Set;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Route;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.RoutePolicyFactory;
+import org.apache.camel.support.RoutePolicySupport;
 
 /**
  * Counts the schedule files the intake (route {@code schedule-intake}) finished with, by outcome:
  * accepted, unchanged (byte-identical to the active version), rejected, failed (an internal error: the
  * file went to inbox/.failed). A file put off for a later look ("later") is counted when it is done.
- * Hears Camel's exchange-completed events; no step is added to the intake route.
+ * A route policy on that route alone (its exchange done once per file; the wire-tapped copy that carries
+ * the mail is another route's); no step is added to the intake route.
  */
-final class IntakeCounter extends EventNotifierSupport {
+final class IntakeCounter extends RoutePolicySupport {
 
     static final String ROUTE = "schedule-intake";
     /** The header the intake sets (ScheduleIntake.OUTCOME). */
@@ -23,31 +28,22 @@ final class IntakeCounter extends EventNotifierSupport {
 
     IntakeCounter(RespaldoMetrics metrics) {
         this.metrics = metrics;
-        setIgnoreCamelContextEvents(true);
-        setIgnoreCamelContextInitEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreExchangeCreatedEvent(true);
-        setIgnoreExchangeSendingEvents(true);
-        setIgnoreExchangeSentEvents(true);
-        setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeAsyncProcessingStartedEvents(true);
-        setIgnoreStepEvents(true);
+    }
+
+    /** The factory that puts this policy on route {@code schedule-intake} only. */
+    RoutePolicyFactory factory() {
+        return new RoutePolicyFactory() {
+            @Override
+            public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
+                return ROUTE.equals(routeId) ? IntakeCounter.this : null;
+            }
+        };
     }
 
     @Override
-    public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.ExchangeCompletedEvent || event instanceof CamelEvent.ExchangeFailedEvent;
-    }
-
-    @Override
-    public void notify(CamelEvent event) {
-        Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
-        if (!ROUTE.equals(exchange.getFromRouteId()) || exchange.getProperty(Exchange.CORRELATION_ID) != null) {
-            return; // another route, or the wire-tapped copy that carries the mail
-        }
+    public void onExchangeDone(Route route, Exchange exchange) {
         String outcome;
-        if (event instanceof CamelEvent.ExchangeFailedEvent || exchange.getProperty(Exchange.EXCEPTION_CAUGHT) != null) {
+        if (exchange.getException() != null || exchange.getProperty(Exchange.EXCEPTION_CAUGHT) != null) {
             outcome = "failed";
         } else {
             outcome = exchange.getMessage().getHeader(OUTCOME, String.class);

@@ -58,7 +58,7 @@ public class MetricsConfiguration implements CamelConfiguration {
         metrics.registerIntakeOutcomes();
         beans.bind("respaldoMetrics", metrics);
         engine.addListener(metrics);
-        context.getManagementStrategy().addEventNotifier(new IntakeCounter(metrics));
+        context.addRoutePolicyFactory(new IntakeCounter(metrics).factory());
         context.getPropertiesComponent().addOverrideProperty("respaldo.metrics.refresh-interval-ms", String.valueOf(refresh.toMillis()));
     }
 }
