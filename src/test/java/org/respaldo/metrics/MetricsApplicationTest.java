@@ -102,12 +102,12 @@ class MetricsApplicationTest {
         // an RPO watcher (the other half of issue 9) shows as a gauge once it is a bean
         app.context().getRegistry().bind("testRpoBreaches", (RpoBreaches) () -> Map.of("m-exito", false, "m-fallo", true));
 
-        register("m-exito", "[BD-MySQL-Intranet]", null);
+        register("m-exito", "[BD-SQLServer-Produccion]", null);
         register("m-fallo", "[BD-PostgreSQL-Portal]", null);
         register("m-omitida", "[BD-SQLServer-Produccion]", "caido");
         // a file that is rejected, and one dropped again byte for byte
         ScheduleFiles.drop(DATA.resolve("app/inbox"), "mala.yaml", "version: 1\nid: Mala Programación\n");
-        ScheduleFiles.drop(DATA.resolve("app/inbox"), "m-exito-otra-vez.yaml", scheduleText("m-exito", "[BD-MySQL-Intranet]", null));
+        ScheduleFiles.drop(DATA.resolve("app/inbox"), "m-exito-otra-vez.yaml", scheduleText("m-exito", "[BD-SQLServer-Produccion]", null));
 
         Inventory.Behaviour before = sim.admin().behaviour("BD-PostgreSQL-Portal");
         sim.admin().setBehaviour("BD-PostgreSQL-Portal", new Inventory.Behaviour("Failed", Duration.ofSeconds(20), List.of(),
@@ -125,7 +125,7 @@ class MetricsApplicationTest {
         } finally {
             sim.admin().setBehaviour("BD-PostgreSQL-Portal", before);
         }
-        assertThat(ok.get("result").asText()).isEqualTo("WARNING");
+        assertThat(ok.get("result").asText()).isEqualTo("SUCCESS");
         assertThat(failed.get("result").asText()).isEqualTo("FAILED");
         assertThat(skipped.get("result").asText()).isEqualTo("SKIPPED");
 
@@ -143,7 +143,7 @@ class MetricsApplicationTest {
         Scrape s = Scrape.parse(answer.body());
 
         // runs by schedule and result, one each
-        assertThat(s.value("respaldo_runs_total", "schedule", "m-exito", "result", "warning")).hasValue(1.0);
+        assertThat(s.value("respaldo_runs_total", "schedule", "m-exito", "result", "success")).hasValue(1.0);
         assertThat(s.value("respaldo_runs_total", "schedule", "m-fallo", "result", "failed")).hasValue(1.0);
         assertThat(s.value("respaldo_runs_total", "schedule", "m-omitida", "result", "skipped")).hasValue(1.0);
         assertThat(s.matching("respaldo_runs_total")).hasSize(3);
@@ -155,7 +155,7 @@ class MetricsApplicationTest {
         assertThat(s.value("respaldo_run_duration_seconds_bucket", "schedule", "m-exito", "le", "+Inf")).hasValue(1.0);
         assertThat(s.matching("respaldo_run_duration_seconds_bucket", "schedule", "m-exito")).hasSizeGreaterThan(5);
         // jobs by server and result
-        assertThat(s.value("respaldo_jobs_total", "server", "principal", "result", "warning")).hasValue(1.0);
+        assertThat(s.value("respaldo_jobs_total", "server", "principal", "result", "success")).hasValue(1.0);
         assertThat(s.value("respaldo_jobs_total", "server", "principal", "result", "failed")).hasValue(1.0);
         // the last good run (SUCCESS or WARNING) and the next fire per schedule, from the database
         assertThat(s.value("respaldo_schedule_last_success_timestamp_seconds", "schedule", "m-exito").orElseThrow())
