@@ -40,7 +40,9 @@ public class HealthConfiguration implements CamelConfiguration {
         double lowPercent = Double.parseDouble(settings.get("respaldo.veeam.health-repository-low-percent", "10"));
         VeeamHealth.Settings cfg = new VeeamHealth.Settings(interval,
                 settings.duration("respaldo.veeam.health-certificate-warning", Duration.ofDays(30)), lowPercent,
-                settings.get("respaldo.mail.fallback-address", ""), settings.nodeName());
+                settings.get("respaldo.mail.fallback-address", ""), settings.nodeName(),
+                settings.duration("respaldo.veeam.health-down-after",
+                        settings.duration("respaldo.run.veeam-wait", Duration.ofMinutes(15))));
         HealthMails mails = new HealthMails(settings.get("respaldo.veeam.health-language", "es"),
                 ZoneId.of(settings.get("respaldo.default-timezone", "America/Guatemala")));
         VeeamHealth health = new VeeamHealth(servers, cfg, mails, dataSource, Clock.tickMillis(java.time.ZoneOffset.UTC));

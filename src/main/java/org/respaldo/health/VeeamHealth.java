@@ -50,7 +50,7 @@ public final class VeeamHealth {
 
     /** The settings of the checks. */
     public record Settings(Duration interval, Duration certificateWarning, double repositoryLowPercent, String fallbackAddress,
-            String node) {
+            String node, Duration downAfter) {
     }
 
     private final VeeamServers servers;
@@ -62,6 +62,8 @@ public final class VeeamHealth {
     /** Conditions this node has seen start (so that their end is written only when one may exist). */
     private final Map<String, Boolean> lowSeen = new ConcurrentHashMap<>();
     private final Map<String, Boolean> noAddressLogged = new ConcurrentHashMap<>();
+    /** Since when each server has been unusable without a break (absent while it is usable). */
+    private final Map<String, Instant> unusableSince = new ConcurrentHashMap<>();
 
     public VeeamHealth(VeeamServers servers, Settings settings, HealthMails mails, DataSource dataSource, Clock clock) {
         this.servers = servers;
@@ -82,6 +84,11 @@ public final class VeeamHealth {
             ServerHealth h = check(alias);
             ServerHealth before = latest.put(alias, h);
             out.add(h);
+            if (h.up()) {
+                unusableSince.remove(alias);
+            } else {
+                unusableSince.putIfAbsent(alias, h.checkedAt());
+            }
             // said when it changes, not at every check
             if (!h.up() && (before == null || before.up() || !java.util.Objects.equals(before.problem(), h.problem()))) {
                 LOG.warn("Servidor de Veeam / Veeam server '{}' no disponible / not usable: {}", alias, h.problem());
@@ -101,6 +108,11 @@ public final class VeeamHealth {
     /** The latest result of a server, if it was checked. */
     public Optional<ServerHealth> latest(String alias) {
         return Optional.ofNullable(latest.get(alias));
+    }
+
+    /** Since when the server has been unusable without a break; empty while it is usable or not checked yet. */
+    public Optional<Instant> unusableSince(String alias) {
+        return Optional.ofNullable(unusableSince.get(alias));
     }
 
     /** The latest result of every checked server. */

@@ -191,6 +191,11 @@ class MetricsApplicationTest {
         // no secret in any label
         assertThat(answer.body()).doesNotContain("respaldo-demo");
 
+        // the readiness checks: the dead server DOWN once unusable for longer than respaldo.run.veeam-wait (PT3S here)
+        Eventually.await(Duration.ofSeconds(10), "veeam-caido DOWN", () -> "DOWN".equals(check("veeam-caido").path("status").asText()));
+        assertThat(check("veeam-caido").toString()).contains("unusableSince");
+        assertThat(check("veeam-principal").path("status").asText()).isEqualTo("UP");
+
         Files.writeString(DATA.resolve("scrape.txt"), answer.body());
         everyMetricOfTheDashboardAndTheRulesExists(s);
     }
@@ -224,6 +229,15 @@ class MetricsApplicationTest {
             names.add(m.group(1));
         }
         return names;
+    }
+
+    private JsonNode check(String name) {
+        for (JsonNode c : Http.get(app.url("/observe/health?exposureLevel=full&data=true")).json().path("checks")) {
+            if (name.equals(c.path("name").asText())) {
+                return c;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     private Scrape scrape() {
