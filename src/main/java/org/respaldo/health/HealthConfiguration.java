@@ -45,7 +45,9 @@ public class HealthConfiguration implements CamelConfiguration {
                         settings.duration("respaldo.run.veeam-wait", Duration.ofMinutes(15))));
         HealthMails mails = new HealthMails(settings.get("respaldo.veeam.health-language", "es"),
                 ZoneId.of(settings.get("respaldo.default-timezone", "America/Guatemala")));
-        VeeamHealth health = new VeeamHealth(servers, cfg, mails, dataSource, Clock.tickMillis(java.time.ZoneOffset.UTC));
+        Clock clock = beans.lookupByNameAndType("clock", Clock.class);
+        VeeamHealth health = new VeeamHealth(servers, cfg, mails, dataSource,
+                clock != null ? clock : Clock.tickMillis(java.time.ZoneOffset.UTC));
         beans.bind("veeamHealth", health);
         for (String alias : servers.aliases()) {
             beans.bind("veeamHealthCheck-" + alias, new VeeamServerHealthCheck(health, alias));

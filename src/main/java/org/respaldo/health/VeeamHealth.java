@@ -147,7 +147,7 @@ public final class VeeamHealth {
             }
         } catch (IOException e) {
             return new ServerHealth(alias, clock.instant(), false, false, false, api, null, null, null, null, List.of(),
-                    "no TLS answer from " + url.getHost() + ":" + url.getPort() + ": " + e.getMessage());
+                    "no TLS answer from " + client.settings().address() + ": " + e.getMessage());
         }
         try {
             client.serverTime();

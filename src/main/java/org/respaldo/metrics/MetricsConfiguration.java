@@ -54,11 +54,17 @@ public class MetricsConfiguration implements CamelConfiguration {
                     + refresh);
         }
         RespaldoMetrics metrics = new RespaldoMetrics(registry, dataSource, outbox, schedules, servers, health,
-                () -> context.getRegistry().findSingleByType(RpoBreaches.class), Clock.systemUTC());
+                () -> context.getRegistry().findSingleByType(RpoBreaches.class), clock(context));
         metrics.registerIntakeOutcomes();
         beans.bind("respaldoMetrics", metrics);
         engine.addListener(metrics);
         context.addRoutePolicyFactory(new IntakeCounter(metrics).factory());
         context.getPropertiesComponent().addOverrideProperty("respaldo.metrics.refresh-interval-ms", String.valueOf(refresh.toMillis()));
+    }
+
+    /** The application's clock (bean {@code clock}), or the system's in UTC. */
+    static Clock clock(CamelContext context) {
+        Clock c = context.getRegistry().lookupByNameAndType("clock", Clock.class);
+        return c != null ? c : Clock.systemUTC();
     }
 }
