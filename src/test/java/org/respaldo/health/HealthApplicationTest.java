@@ -32,7 +32,7 @@ import org.respaldo.testing.ScheduleFiles;
 /**
  * Veeam server health against the simulator over HTTPS: its certificate made to expire in 10 days and a
  * repository set to 5 % free give one mail each to the fallback address (read over IMAP), not repeated by
- * the next checks; a repository that recovers and drops again is told again. The metrics and the readiness
+ * the next checks nor by a restart; a repository that recovers and drops again is told again. The metrics and the readiness
  * check show the same.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -56,6 +56,10 @@ class HealthApplicationTest {
         mail = Mailboxes.start(SMTP, IMAP);
         sim = VeeamSimulator.start(SimulatorOptions.defaults(DATA.resolve("sim")).withPort(0)
                 .withCertificateValidity(Duration.ofDays(10)));
+        app = RespaldoApp.start(DATA.resolve("app"), PORT, props());
+    }
+
+    private Map<String, String> props() {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("respaldo.veeam.principal.url", sim.baseUri().toString());
         props.put("respaldo.veeam.principal.truststore", sim.certificatePem().toString());
@@ -66,7 +70,7 @@ class HealthApplicationTest {
         props.put("respaldo.mail.outbox-poll-ms", "200");
         props.put("respaldo.veeam.health-interval", "PT0.5S");
         props.put("respaldo.metrics.refresh-interval", "PT0.5S");
-        app = RespaldoApp.start(DATA.resolve("app"), PORT, props);
+        return props;
     }
 
     @AfterAll
@@ -129,6 +133,17 @@ class HealthApplicationTest {
         checksGoBy(3);
         assertThat(mails("repository-low")).as("a new condition after it recovered: one more mail").hasSize(2);
         assertThat(mails("certificate-expiring")).hasSize(1);
+    }
+
+    @Test
+    @Order(3)
+    void aRestartDoesNotTellAgain() throws Exception {
+        int before = mails("repository-low").size();
+        app.close();
+        app = RespaldoApp.start(DATA.resolve("app"), PORT, props());
+        checksGoBy(4);
+        assertThat(mails("certificate-expiring")).as("the once-key is in the database").hasSize(1);
+        assertThat(mails("repository-low")).as("the same episode: its start is in the database").hasSize(before);
     }
 
     // ------------------------------------------------------------------ helpers
