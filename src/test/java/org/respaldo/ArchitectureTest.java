@@ -39,7 +39,10 @@ class ArchitectureTest {
             Map.entry("notify", Set.of("json", "text", "time", "config", "store", "outbox", "schedule", "run")),
             Map.entry("web", Set.of("json", "text", "outbox", "schedule", "run")),
             Map.entry("watch", Set.of("json", "text", "time", "config", "store", "outbox", "veeam", "schedule", "run", "notify")),
-            Map.entry("demo", Set.of("json", "text", "config", "sim", "outbox")));
+            Map.entry("demo", Set.of("json", "text", "config", "sim", "outbox")),
+            Map.entry("health", Set.of("json", "text", "time", "config", "store", "outbox", "veeam", "notify")),
+            Map.entry("metrics", Set.of("json", "text", "time", "config", "store", "outbox", "veeam", "schedule", "run", "health",
+                    "watch")));
 
     JavaClasses main;
 
