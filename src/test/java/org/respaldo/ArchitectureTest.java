@@ -41,7 +41,10 @@ class ArchitectureTest {
             Map.entry("audit", Set.of("store")),
             Map.entry("auth", Set.of("json", "text", "config", "audit")),
             Map.entry("watch", Set.of("json", "text", "time", "config", "store", "outbox", "veeam", "schedule", "run", "notify")),
-            Map.entry("demo", Set.of("json", "text", "config", "sim", "outbox")));
+            Map.entry("demo", Set.of("json", "text", "config", "sim", "outbox")),
+            Map.entry("health", Set.of("json", "text", "time", "config", "store", "outbox", "veeam", "notify")),
+            Map.entry("metrics", Set.of("json", "text", "time", "config", "store", "outbox", "veeam", "schedule", "run", "health",
+                    "watch")));
 
     JavaClasses main;
 

@@ -94,6 +94,7 @@ public final class RunEngine {
     private volatile boolean started;
     private volatile long lastCheckIn;
     private volatile long clockOffsetMillis;
+    private final List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RunEngine(Settings cfg, RunStore store, ScheduleRegistry schedules, VeeamServers veeam, RunNotices notices,
             RunReports reports, Clock clock, Timer timer, ExecutorService workers) {
@@ -108,6 +109,21 @@ public final class RunEngine {
         this.workers = workers;
         this.jobs = new JobSteps(clock, cfg.stopGrace(), cfg.veeamWait());
         this.startedAt = now();
+    }
+
+    /** Hears every run that concludes and every job that ends (metrics); see {@link RunListener}. */
+    public void addListener(RunListener listener) {
+        listeners.add(listener);
+    }
+
+    private void tell(java.util.function.Consumer<RunListener> what) {
+        for (RunListener l : listeners) {
+            try {
+                what.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("A run listener failed (ignored): {}", e.toString());
+            }
+        }
     }
 
     // ================================================================== lifecycle
@@ -410,6 +426,7 @@ public final class RunEngine {
         Mail mail = notices.missed(s, run, nextFire(s));
         if (store.recordMissed(nr, List.of(why), now, List.of(new RunStore.Notice(mail, true)))) {
             LOG.warn("Run {} of {}: fire of {} MISSED ({})", id, s.id(), fireTime, why);
+            tell(l -> l.runConcluded(run));
             reports.writeQuietly(id);
         }
     }
@@ -725,6 +742,8 @@ public final class RunEngine {
                 int done = (int) st.jobs.stream().filter(j -> j.state() == Run.JobState.DONE).count();
                 LOG.info("Run {}: job {} {} — {}/{} jobs finished ({}%)", st.id, after.name(), after.result(), done, st.jobs.size(),
                         done * 100 / st.jobs.size());
+                Run.Job ended = after;
+                tell(l -> l.jobEnded(st.run, ended));
             }
         }
         flushEvents(st);
@@ -789,6 +808,7 @@ public final class RunEngine {
         st.finished = true;
         st.extraNotices.clear();
         LOG.info("Run {} of {}: {} ({} job(s)); the Director's mail is in the outbox", st.id, s.id(), r, st.jobs.size());
+        tell(l -> l.runConcluded(finished));
         reports.writeQuietly(st.id);
         wakeQueued(s.id());
         return null;

@@ -33,7 +33,7 @@ import com.sun.net.httpserver.HttpExchange;
  * POST   /admin/jobs/{name}/behaviour     a behaviour as in the inventory (outcome, duration, waits, ...)
  * GET    /admin/sessions/{id}/objects     what the session did with each object (result, bytes, restore point)
  * GET    /admin/repositories              repositories with free space
- * POST   /admin/repositories/{name}       {"freeGB":10.0, "online":false}
+ * POST   /admin/repositories/{name}       {"freeGB":10.0, "online":false} or {"freePercent":5} (of its capacity)
  * POST   /admin/settings                  {"timeScale":60, "accessTokenTtlSeconds":30}
  * </pre>
  */
@@ -118,8 +118,13 @@ final class AdminHandler {
                 }
                 case "GET repositories" -> admin.repositories();
                 case "POST repositories {x}" -> {
-                    admin.setRepository(name, json.has("freeGB") ? json.get("freeGB").asDouble() : null,
-                            json.has("online") ? json.get("online").asBoolean() : null);
+                    Double free = json.has("freeGB") ? Double.valueOf(json.get("freeGB").asDouble()) : null;
+                    if (json.has("freePercent")) {
+                        free = admin.repositories().stream().filter(r -> r.name().equals(name)).findFirst()
+                                .map(r -> r.capacityGB() * json.get("freePercent").asDouble() / 100.0)
+                                .orElseThrow(() -> new IllegalArgumentException("Unknown repository '" + name + "'"));
+                    }
+                    admin.setRepository(name, free, json.has("online") ? json.get("online").asBoolean() : null);
                     yield admin.repositories();
                 }
                 default -> {

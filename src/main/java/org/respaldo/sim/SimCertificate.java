@@ -69,6 +69,14 @@ final class SimCertificate {
     }
 
     static SimCertificate loadOrCreate(Path dataDir, String host) throws IOException {
+        return loadOrCreate(dataDir, host, null);
+    }
+
+    /**
+     * @param validity how long from now the certificate must be valid; null: 10 years for a new one, and any unexpired
+     *                 stored one is reused
+     */
+    static SimCertificate loadOrCreate(Path dataDir, String host, Duration validity) throws IOException {
         Path dir = dataDir.resolve("simulator");
         Files.createDirectories(dir);
         Path serverStore = dir.resolve("server.p12");
@@ -82,13 +90,15 @@ final class SimCertificate {
                 }
                 X509Certificate cert = (X509Certificate) ks.getCertificate(ALIAS);
                 PrivateKey key = (PrivateKey) ks.getKey(ALIAS, STORE_PASSWORD.toCharArray());
-                if (cert != null && key != null && cert.getNotAfter().toInstant().isAfter(Instant.now())) {
+                if (cert != null && key != null && cert.getNotAfter().toInstant().isAfter(Instant.now())
+                        && (validity == null || Duration.between(Instant.now().plus(validity), cert.getNotAfter().toInstant())
+                                .abs().compareTo(Duration.ofDays(1)) < 0)) {
                     SimCertificate existing = new SimCertificate(pem, trust, cert, key);
                     existing.writePublicFiles();
                     return existing;
                 }
             }
-            SimCertificate fresh = generate(pem, trust, host);
+            SimCertificate fresh = generate(pem, trust, host, validity == null ? Duration.ofDays(3650) : validity);
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setKeyEntry(ALIAS, fresh.key, STORE_PASSWORD.toCharArray(), new Certificate[]{fresh.certificate});
@@ -103,7 +113,7 @@ final class SimCertificate {
         }
     }
 
-    private static SimCertificate generate(Path pem, Path trust, String host)
+    private static SimCertificate generate(Path pem, Path trust, String host, Duration validity)
             throws GeneralSecurityException, OperatorCreationException, IOException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048, new SecureRandom());
@@ -112,7 +122,7 @@ final class SimCertificate {
         Instant now = Instant.now();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
                 new BigInteger(64, new SecureRandom()).abs().add(BigInteger.ONE),
-                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(3650))), name, pair.getPublic());
+                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(validity)), name, pair.getPublic());
         List<GeneralName> names = new ArrayList<>(List.of(new GeneralName(GeneralName.dNSName, "localhost"),
                 new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
         if (host != null && !host.isBlank() && !host.equals("127.0.0.1") && !host.equals("localhost")

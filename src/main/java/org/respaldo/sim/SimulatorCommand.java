@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar respaldo.jar simulator [--port N] [--inventory FILE] [--data-dir DIR] [--time-scale X]}:
+ * {@code java -jar respaldo.jar simulator [--port N] [--inventory FILE] [--data-dir DIR] [--time-scale X] [--certificate-days N]}:
  * runs the Veeam simulator on its own until the process is stopped.
  */
 public final class SimulatorCommand {
@@ -24,7 +24,7 @@ public final class SimulatorCommand {
             options = parse(args);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
-            err.println("Usage: simulator [--port N] [--inventory FILE] [--data-dir DIR] [--time-scale X]");
+            err.println("Usage: simulator [--port N] [--inventory FILE] [--data-dir DIR] [--time-scale X] [--certificate-days N]");
             return 2;
         }
         VeeamSimulator simulator;
@@ -77,6 +77,7 @@ public final class SimulatorCommand {
                         throw new IllegalArgumentException("--time-scale '" + value + "' is not a number; write e.g. 60");
                     }
                 }
+                case "--certificate-days" -> options = options.withCertificateValidity(java.time.Duration.ofDays(number(name, value)));
                 case "--api-versions" -> options = options.withApiVersions(java.util.Set.of(value.split(",")));
                 default -> throw new IllegalArgumentException("Unknown option '" + name + "'.");
             }

@@ -52,7 +52,7 @@ public final class VeeamSimulator implements AutoCloseable {
      */
     public static VeeamSimulator start(SimulatorOptions options) throws IOException {
         Inventory inventory = options.inventory() == null ? InventoryLoader.demo() : InventoryLoader.load(options.inventory());
-        SimCertificate certificate = SimCertificate.loadOrCreate(options.dataDir(), options.host());
+        SimCertificate certificate = SimCertificate.loadOrCreate(options.dataDir(), options.host(), options.certificateValidity());
         Set<ApiRevision> accepted = EnumSet.noneOf(ApiRevision.class);
         options.apiVersions().forEach(v -> accepted.add(ApiRevision.find(v).orElseThrow()));
         Datacenter dc = new Datacenter(inventory, options.timeScale());

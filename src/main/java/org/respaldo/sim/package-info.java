@@ -1,13 +1,24 @@
 /**
  * The Veeam Backup &amp; Replication REST simulator: a product part used by the {@code demo}
  * profile, by tests and by the benchmark, and runnable alone
- * ({@code java -jar respaldo.jar simulator [--port N] [--inventory FILE] [--data-dir DIR] [--time-scale X]}).
+ * ({@code java -jar respaldo.jar simulator [--port N] [--inventory FILE] [--data-dir DIR] [--time-scale X] [--certificate-days N]}).
  *
  * <h2>Entry points</h2>
  * {@link org.respaldo.sim.VeeamSimulator#start(SimulatorOptions)} (embedded),
  * {@link org.respaldo.sim.DemoSimulator#startForDemo(java.nio.file.Path)} (demo profile),
  * {@link org.respaldo.sim.SimulatorCommand} (command line), {@link org.respaldo.sim.SimulatorAdmin}
  * (in-process control) and the {@code /admin} HTTP surface ({@code AdminHandler}).
+ *
+ * <h2>Conditions a test can set up</h2>
+ * <ul>
+ *   <li>A certificate about to expire: {@link org.respaldo.sim.SimulatorOptions#withCertificateValidity(java.time.Duration)}
+ *       (command line {@code --certificate-days N}) generates a certificate valid until that long from now (a stored one
+ *       is reused only when it ends within a day of that). Both the TLS handshake and {@code GET /serverCertificate}
+ *       ({@code validBy}) show it.</li>
+ *   <li>A repository filling up: {@code POST /admin/repositories/{name}} with {@code {"freeGB": 5.0}} or
+ *       {@code {"freePercent": 5}} (of its capacity), or {@link org.respaldo.sim.SimulatorAdmin#setRepository};
+ *       {@code {"online": false}} takes it offline.</li>
+ * </ul>
  *
  * <h2>Behaviour the VBR documents leave open, and what the simulator does</h2>
  * <ul>

@@ -113,13 +113,15 @@ final class VeeamTransport implements AutoCloseable {
         } catch (Exception e) {
             ex.setException(e);
         }
-        counters.record(call.label(), System.nanoTime() - start);
+        long elapsed = System.nanoTime() - start;
         Exception failure = ex.getException();
         if (failure != null) {
+            counters.record(call.label(), 0, elapsed);
             throw classify(call, failure);
         }
         Message out = ex.getMessage();
         Integer status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        counters.record(call.label(), status == null ? 0 : status, elapsed);
         String body = out.getBody(String.class);
         return new HttpResult(status == null ? 0 : status, body == null ? "" : body,
                 out.getHeader(Exchange.CONTENT_TYPE, String.class));

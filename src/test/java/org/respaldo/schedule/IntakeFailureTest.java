@@ -48,6 +48,10 @@ class IntakeFailureTest {
             assertThat(log.containing("ERROR", "schedule file sin base\\n.yaml could not be processed", "Kept in inbox/.failed/"))
                     .hasSize(1).allSatisfy(l -> assertThat(l).doesNotContain("\n"));
             assertThat(inbox.resolve("otra.yaml")).doesNotExist();
+            // the metrics count them as failed (counters live in memory: no database needed)
+            String metrics = org.respaldo.testing.Http.get(app.url("/observe/metrics")).body();
+            assertThat(metrics).contains("respaldo_intake_files_total{outcome=\"failed\"} 2.0",
+                    "respaldo_intake_files_total{outcome=\"accepted\"} 0.0");
         }
     }
 }

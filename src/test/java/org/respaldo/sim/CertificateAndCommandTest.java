@@ -71,4 +71,47 @@ class CertificateAndCommandTest {
         assertThat(err2.toString()).contains("could not start").contains("missing.yaml");
         assertThat(List.of(code, code2)).doesNotContain(0);
     }
+
+    @Test
+    void aCertificateCanBeMadeToExpireSoonAndARepositoryToRunOutOfSpace() throws Exception {
+        java.time.Instant before = java.time.Instant.now();
+        try (VeeamSimulator sim = VeeamSimulator.start(SimulatorOptions.defaults(dir).withPort(0)
+                .withCertificateValidity(java.time.Duration.ofDays(10)))) {
+            X509Certificate cert;
+            try (InputStream in = Files.newInputStream(sim.certificatePem())) {
+                cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            }
+            assertThat(cert.getNotAfter().toInstant()).isBetween(before.plus(java.time.Duration.ofDays(10)).minusSeconds(1),
+                    java.time.Instant.now().plus(java.time.Duration.ofDays(10)));
+            // the admin surface: 5 % of the capacity free
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(trusting(sim)).build();
+            java.net.http.HttpResponse<String> answer = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(sim.baseUri() + "/admin/repositories/Repositorio-CD-Secundario"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"freePercent\": 5}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(sim.admin().repositories()).filteredOn(r -> r.name().equals("Repositorio-CD-Secundario"))
+                    .singleElement().satisfies(r -> assertThat(r.freeGB()).isEqualTo(4096 * 0.05));
+        }
+        try (VeeamSimulator again = VeeamSimulator.start(SimulatorOptions.defaults(dir).withPort(0)
+                .withCertificateValidity(java.time.Duration.ofDays(10)))) {
+            assertThat(again.certificatePem()).exists();
+        }
+        assertThat(SimulatorCommand.parse(new String[]{"--certificate-days", "10"}).certificateValidity()).hasDays(10);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SimulatorOptions.defaults(dir)
+                .withCertificateValidity(java.time.Duration.ZERO)).hasMessageContaining("certificateValidity");
+    }
+
+    private static javax.net.ssl.SSLContext trusting(VeeamSimulator sim) throws Exception {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(sim.keyStore())) {
+            ks.load(in, VeeamSimulator.KEYSTORE_PASSWORD.toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
 }

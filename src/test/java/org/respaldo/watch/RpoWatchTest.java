@@ -74,6 +74,11 @@ class RpoWatchTest {
             assertThat(watch.check(later.plus(Duration.ofMinutes(i))).staleSent()).as("check %d while still breached", i).isZero();
         }
         assertThat(watch.breaches()).containsEntry("vigilado", true).containsEntry("watched-en", true);
+        // and the monitoring sees them: the gauge respaldo_schedule_rpo_breached is the watch's (a refresh, then a scrape)
+        f.app.bean("respaldoMetrics", org.respaldo.metrics.RespaldoMetrics.class).refresh();
+        String scrape = org.respaldo.testing.Http.get(f.app.url("/observe/metrics")).body();
+        assertThat(scrape).contains("respaldo_schedule_rpo_breached{schedule=\"vigilado\"} 1.0",
+                "respaldo_schedule_rpo_breached{schedule=\"watched-en\"} 1.0");
 
         Eventually.await(Duration.ofSeconds(15), "two stale mails to both recipients", () -> f.received("stale").size() == 4);
         List<MimeMessage> stale = f.imap("director@mineco.local", "stale");
