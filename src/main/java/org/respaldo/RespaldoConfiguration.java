@@ -196,6 +196,8 @@ public class RespaldoConfiguration implements CamelConfiguration {
         org.respaldo.audit.AuditTrail audit = new org.respaldo.audit.AuditTrail(database.dataSource(), clock);
         beans.bind("auditTrail", audit);
         beans.bind("auditApi", new org.respaldo.web.AuditApi(audit));
+        beans.bind("consoleActions", new org.respaldo.web.ConsoleActions(registry, runStore,
+                () -> context.getRegistry().lookupByNameAndType("runEngine", org.respaldo.run.RunEngine.class), audit, inboxDir, clock));
 
         context.addStartupListener(new ExtendedStartupListener() {
             @Override

@@ -351,6 +351,19 @@ public final class RunEngine {
 
     /** Records a fire with its QUEUED run; empty when the fire time was recorded before (it never runs twice). */
     public Optional<String> enqueue(Fire fire, Run.Trigger trigger) {
+        return enqueue(fire, trigger, null);
+    }
+
+    /**
+     * A run asked for by hand (trigger manual or rerun) of the schedule's version in force, now: the same pipeline
+     * as a fire (availability, instructions, storage, backup, mails, history). Empty when the schedule is unknown.
+     */
+    public Optional<String> request(String scheduleId, int version, Run.Trigger trigger, RunStore.Request request) {
+        Instant now = now();
+        return enqueue(new Fire(scheduleId, version, now, now), trigger, request);
+    }
+
+    private Optional<String> enqueue(Fire fire, Run.Trigger trigger, RunStore.Request request) {
         Schedule s = schedules.version(fire.scheduleId(), fire.scheduleVersion());
         if (s == null) {
             LOG.error("Fire of {} v{} at {}: the schedule version is unknown; no run created", fire.scheduleId(),
@@ -361,7 +374,7 @@ public final class RunEngine {
         String id = newId(now);
         RunStore.NewRun run = new RunStore.NewRun(id, s.id(), fire.scheduleVersion(), trigger, millis(fire.scheduledFireTime()),
                 millis(fire.actualFireTime()), RunWindow.end(s, fire.scheduledFireTime()), target(s));
-        if (!store.enqueue(run, now)) {
+        if (!store.enqueue(run, now, request)) {
             LOG.warn("Schedule {} fire time {} was already recorded; not running it again", s.id(), fire.scheduledFireTime());
             return Optional.empty();
         }
@@ -660,8 +673,19 @@ public final class RunEngine {
         }
         stages.add(new Run.Stage("storage", now(), now(), "OK", s.storage().repository() + " " + s.storage().path()));
         stages.add(new Run.Stage("backup", now(), null, "RUNNING", null));
-        List<Run.Job> pending = facts.jobs().stream()
+        // a rerun: only the failed jobs of the run it repeats (still in Veeam)
+        java.util.Set<String> only = st.run.trigger() == Run.Trigger.RERUN ? store.request(st.id).map(RunStore.Request::jobs)
+                .map(java.util.Set::copyOf).orElse(null) : null;
+        List<Run.Job> pending = facts.jobs().stream().filter(j -> only == null || only.contains(j.name()))
                 .map(j -> Run.Job.pending(j.name(), j.id(), s.veeam().server())).toList();
+        if (pending.isEmpty()) {
+            String gone = t(lang, "ninguno de los trabajos a reintentar existe ya en Veeam: " + only,
+                    "none of the jobs to rerun is in Veeam any more: " + only);
+            stages.removeIf(x -> x.name().equals("backup"));
+            stages.add(new Run.Stage("backup", now(), now(), "FAILED", gone));
+            st.extraNotices.addAll(mails);
+            return end(st, Run.Result.FAILED, List.of(gone), stages);
+        }
         ensureSlotRow(s.veeam().server());
         store.beginBackup(st.id, stages, pending, now(), mails);
         st.step = "backup";

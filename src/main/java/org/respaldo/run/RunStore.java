@@ -46,6 +46,13 @@ public final class RunStore {
             Instant actualFireTime, Instant deadline, Run.Target target) {
     }
 
+    /**
+     * A run asked for by hand (the console's "run now", or a rerun): by whom, why, and for a rerun the run it repeats
+     * and the jobs it runs again (null: every job of the schedule).
+     */
+    public record Request(String requestedBy, String reason, String rerunOf, List<String> jobs) {
+    }
+
     /** Filters of {@link #list}. */
     public record Filter(String scheduleId, Run.Status status, Run.Result result, Run.Trigger trigger, Instant from, Instant to) {
         public static Filter schedule(String scheduleId) {
@@ -104,10 +111,20 @@ public final class RunStore {
      * this schedule was recorded before (after a restart, or by another node): it must not run twice.
      */
     public boolean enqueue(NewRun run, Instant now) {
+        return enqueue(run, now, null);
+    }
+
+    /** The same, with who asked for it by hand (written in the same transaction). */
+    public boolean enqueue(NewRun run, Instant now, Request request) {
         try {
             return jdbc.inTransaction(WHAT, c -> {
                 insertFire(c, run);
                 insertRun(c, run, Run.Status.QUEUED, null, List.of(), now, null);
+                if (request != null) {
+                    exec(c, "INSERT INTO run_request (run_id, requested_by, reason, rerun_of, jobs) VALUES (?, ?, ?, ?, ?)", run.id(),
+                            request.requestedBy(), request.reason(), request.rerunOf(), request.jobs() == null ? null
+                                    : json(request.jobs()));
+                }
                 return true;
             });
         } catch (Jdbc.DataException e) {
@@ -162,6 +179,39 @@ public final class RunStore {
                 run.id(), run.scheduleId(), run.scheduleVersion(), run.trigger().json(), utc(run.scheduledFireTime()), utc(now),
                 utc(ended), utc(run.deadline()), status.name(), result == null ? null : result.name(), json(reasons),
                 status == Run.Status.QUEUED ? utc(now) : null, t.scheduleTitle(), t.veeamServer(), t.repository(), t.path());
+    }
+
+    /** The Director's sign-off of a concluded run (step 8): conforme, or observaciones with a text. */
+    public record SignOff(String runId, Instant at, String by, String verdict, String text) {
+    }
+
+    /** Records the sign-off; false when the run was signed off before (once a run). */
+    public boolean signOff(SignOff s) {
+        try {
+            return jdbc.inTransaction(WHAT, c -> exec(c, "INSERT INTO run_signoff (run_id, at, actor, verdict, text) VALUES (?, ?, ?, ?, ?)",
+                    s.runId(), utc(s.at()), s.by(), s.verdict(), s.text()) == 1);
+        } catch (Jdbc.DataException e) {
+            if (Jdbc.isDuplicateKey(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    public Optional<SignOff> signOff(String runId) {
+        SignOff[] found = {null};
+        jdbc.query(WHAT, "SELECT at, actor, verdict, text FROM run_signoff WHERE run_id = ?", rs -> found[0] = new SignOff(runId,
+                Jdbc.instant(rs, 1), rs.getString(2), rs.getString(3), rs.getString(4)), runId);
+        return Optional.ofNullable(found[0]);
+    }
+
+    /** Who asked for this run by hand, and why; empty for a run its trigger fired. */
+    public Optional<Request> request(String runId) {
+        Request[] found = {null};
+        jdbc.query(WHAT, "SELECT requested_by, reason, rerun_of, jobs FROM run_request WHERE run_id = ?", rs -> found[0] =
+                new Request(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4) == null ? null
+                        : strings(rs.getString(4))), runId);
+        return Optional.ofNullable(found[0]);
     }
 
     // ---- the state machine ------------------------------------------------------------------

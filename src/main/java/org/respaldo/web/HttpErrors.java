@@ -48,7 +48,7 @@ public final class HttpErrors {
             r.errorHandler(404, rc -> answer(rc, 404, "no such resource: " + rc.request().method() + " " + rc.request().path()
                     + " (the API is under /api, health under /observe/health; see README \"HTTP API\")"));
             r.errorHandler(405, rc -> answer(rc, 405, "method " + rc.request().method() + " is not allowed on "
-                    + rc.request().path() + " (the API is read-only: GET)"));
+                    + rc.request().path() + " (see README \"HTTP API\")"));
         }
         return true;
     }
