@@ -16,7 +16,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The house's package graph points one way: leaf helpers (json, text, time, config, store, outbox)
  * ← veeam ← schedule ← availability, storage ← run ← notify, web ← watch ← demo, root; the simulator stands
- * alone; the audit trail (audit) sits on store, the console's logins (auth) on audit. No cycles.
+ * alone; the audit trail (audit) sits on store, the console's logins (auth) on audit, and the console's pages (console)
+ * above the rooms whose data they show. No cycles.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ArchitectureTest {
@@ -40,6 +41,8 @@ class ArchitectureTest {
             Map.entry("web", Set.of("json", "text", "outbox", "schedule", "run", "audit")),
             Map.entry("audit", Set.of("store")),
             Map.entry("auth", Set.of("json", "text", "config", "audit")),
+            Map.entry("console", Set.of("json", "text", "config", "outbox", "schedule", "run", "audit", "auth", "health", "watch",
+                    "web")),
             Map.entry("watch", Set.of("json", "text", "time", "config", "store", "outbox", "veeam", "schedule", "run", "notify")),
             Map.entry("demo", Set.of("json", "text", "config", "sim", "outbox")),
             Map.entry("health", Set.of("json", "text", "time", "config", "store", "outbox", "veeam", "notify")),

@@ -25,6 +25,11 @@ public final class AccessRules {
     private static final Pattern RERUN = Pattern.compile("^/api/runs/[^/]+/rerun/?$");
     private static final Pattern SIGNOFF = Pattern.compile("^/api/runs/[^/]+/signoff/?$");
     private static final Pattern INBOX = Pattern.compile("^/api/inbox(/validate)?/?$");
+    // the console's forms
+    private static final Pattern PAGE_ENABLE = Pattern.compile("^/programaciones/[^/]+/(habilitar|deshabilitar)/?$");
+    private static final Pattern PAGE_RUN = Pattern.compile("^/programaciones/[^/]+/ejecutar/?$");
+    private static final Pattern PAGE_RERUN = Pattern.compile("^/ejecuciones/[^/]+/reintentar/?$");
+    private static final Pattern PAGE_SIGNOFF = Pattern.compile("^/ejecuciones/[^/]+/conformidad/?$");
 
     private AccessRules() {
     }
@@ -39,7 +44,7 @@ public final class AccessRules {
                 || path.startsWith("/demo/")) {
             return Need.OPEN;
         }
-        if (path.startsWith("/api/audit")) {
+        if (path.startsWith("/api/audit") || path.startsWith("/auditoria")) {
             return Need.login(isRead(method) ? Permission.READ_AUDIT : Permission.ADMIN);
         }
         if (isRead(method)) {
@@ -52,16 +57,16 @@ public final class AccessRules {
     }
 
     static Optional<Permission> writePermission(String path) {
-        if (ENABLE.matcher(path).matches()) {
+        if (ENABLE.matcher(path).matches() || PAGE_ENABLE.matcher(path).matches()) {
             return Optional.of(Permission.ENABLE_DISABLE);
         }
-        if (RUN.matcher(path).matches()) {
+        if (RUN.matcher(path).matches() || PAGE_RUN.matcher(path).matches()) {
             return Optional.of(Permission.RUN_NOW);
         }
-        if (RERUN.matcher(path).matches()) {
+        if (RERUN.matcher(path).matches() || PAGE_RERUN.matcher(path).matches()) {
             return Optional.of(Permission.RERUN);
         }
-        if (SIGNOFF.matcher(path).matches()) {
+        if (SIGNOFF.matcher(path).matches() || PAGE_SIGNOFF.matcher(path).matches()) {
             return Optional.of(Permission.SIGNOFF);
         }
         if (INBOX.matcher(path).matches()) {

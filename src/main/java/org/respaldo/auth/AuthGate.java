@@ -43,6 +43,8 @@ public final class AuthGate implements Handler<RoutingContext> {
     public static final String USER_HEADER = "Respaldo-User";
     public static final String ROLE_HEADER = "Respaldo-Role";
     public static final String ADDRESS_HEADER = "Respaldo-Address";
+    /** The session's CSRF token handed to the console's form routes, which compare it with the form's {@code _csrf}. */
+    public static final String SESSION_CSRF_HEADER = "Respaldo-Csrf";
     static final User ANONYMOUS = new User("anonimo", Role.DIRECTOR, "open");
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9._@-]{1,64}$");
     private static final Duration BASIC_CACHE = Duration.ofMinutes(5);
@@ -83,7 +85,7 @@ public final class AuthGate implements Handler<RoutingContext> {
     public void handle(RoutingContext rc) {
         HttpServerRequest req = rc.request();
         // the user is the gate's to say, never the client's
-        req.headers().remove(USER_HEADER).remove(ROLE_HEADER).remove(ADDRESS_HEADER);
+        req.headers().remove(USER_HEADER).remove(ROLE_HEADER).remove(ADDRESS_HEADER).remove(SESSION_CSRF_HEADER);
         String path = AccessRules.normal(rc.normalizedPath());
         String method = req.method().name();
         AccessRules.Need need = AccessRules.need(method, path);
@@ -111,7 +113,9 @@ public final class AuthGate implements Handler<RoutingContext> {
         Optional<Sessions.Session> session = sessions.touch(cookie == null ? null : cookie.getValue());
         if (session.isPresent()) {
             Sessions.Session s = session.get();
-            if (!AccessRules.isRead(method) && !path.equals("/logout") && !s.csrf().equals(req.getHeader(CSRF_HEADER))) {
+            // the API's writes carry the token as a header; the console's forms as the field _csrf, which their route
+            // compares with the session's (handed over below) before it does anything
+            if (!AccessRules.isRead(method) && isApi(path) && !s.csrf().equals(req.getHeader(CSRF_HEADER))) {
                 refuse(rc, s.user(), path, method, 403, "CSRF token missing or wrong: a write of a console session sends the "
                         + "header " + CSRF_HEADER + " (from GET /api/session)", "csrf");
                 return;
@@ -145,7 +149,7 @@ public final class AuthGate implements Handler<RoutingContext> {
                     });
             return;
         }
-        if (path.startsWith("/api/") || path.equals("/api")) {
+        if (isApi(path)) {
             unauthorized(rc, path, "log in: the console's session, or HTTP Basic (user and password)");
         } else if (method.equals("GET") || method.equals("HEAD")) {
             redirect(rc, "/login?next=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8)
@@ -177,11 +181,10 @@ public final class AuthGate implements Handler<RoutingContext> {
             jsonBody(rc, 200, Json.write(body));
             return;
         }
-        if (path.equals("/") && (method.equals("GET") || method.equals("HEAD"))) {
-            html(rc, 200, LoginPage.home(english(rc), user, session == null ? "" : session.csrf()));
-            return;
-        }
         rc.request().headers().set(USER_HEADER, user.name()).set(ROLE_HEADER, user.role().id()).set(ADDRESS_HEADER, address(rc));
+        if (session != null) {
+            rc.request().headers().set(SESSION_CSRF_HEADER, session.csrf());
+        }
         resume(rc.request());
         rc.next();
     }
@@ -195,7 +198,7 @@ public final class AuthGate implements Handler<RoutingContext> {
                 return null;
             }, false);
         }
-        if (path.startsWith("/api")) {
+        if (isApi(path)) {
             json(rc, status, message);
         } else {
             html(rc, status, "<!DOCTYPE html><html lang=\"es\"><head><meta charset=\"utf-8\"><title>403 — Respaldo</title></head><body>"
@@ -349,6 +352,10 @@ public final class AuthGate implements Handler<RoutingContext> {
         }
     }
 
+    static boolean isApi(String path) {
+        return path.equals("/api") || path.startsWith("/api/");
+    }
+
     private static boolean english(RoutingContext rc) {
         return "en".equalsIgnoreCase(rc.request().getParam("lang"));
     }
@@ -360,7 +367,7 @@ public final class AuthGate implements Handler<RoutingContext> {
     private void unauthorized(RoutingContext rc, String path, String message) {
         resume(rc.request());
         rc.response().putHeader("WWW-Authenticate", "Basic realm=\"Respaldo\", charset=\"UTF-8\"");
-        if (path.startsWith("/api")) {
+        if (isApi(path)) {
             json(rc, 401, message);
         } else {
             html(rc, 401, LoginPage.login(english(rc), message, "/"));

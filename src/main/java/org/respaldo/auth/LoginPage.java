@@ -1,8 +1,8 @@
 package org.respaldo.auth;
 
 /**
- * The login page ({@code /login}) and the console's home ({@code /}) until the console's pages arrive: server-rendered,
- * every value escaped, readable without JavaScript, Spanish by default ({@code ?lang=en} for English).
+ * The login page ({@code /login}): server-rendered, every value escaped, readable without JavaScript, Spanish by
+ * default ({@code ?lang=en} for English).
  */
 final class LoginPage {
 
@@ -62,42 +62,4 @@ final class LoginPage {
         return page(en, t(en, "Iniciar sesión", "Log in"), b.toString());
     }
 
-    /** The console's home: who is logged in, with which role, what they may do, and the logout button. */
-    static String home(boolean en, User user, String csrf) {
-        StringBuilder b = new StringBuilder();
-        b.append("<h1>Respaldo — ").append(t(en, "Consola", "Console")).append("</h1>\n");
-        b.append("<p id=\"who\">").append(t(en, "Sesión de ", "Logged in as ")).append("<strong>").append(html(user.name()))
-                .append("</strong> (").append(t(en, "rol", "role")).append(" <span id=\"role\">").append(html(user.role().id()))
-                .append("</span>)</p>\n");
-        b.append("<h2>").append(t(en, "Puede", "May")).append("</h2>\n<ul id=\"may\">\n");
-        for (Permission p : Permission.values()) {
-            if (user.role().may(p) && p != Permission.ADMIN) {
-                b.append("<li>").append(html(label(en, p))).append("</li>\n");
-            }
-        }
-        b.append("</ul>\n<h2>API</h2>\n<ul>\n");
-        for (String path : new String[] {"/api/schedules", "/api/runs", "/api/mails"}) {
-            b.append("<li><a href=\"").append(path).append("\">").append(path).append("</a></li>\n");
-        }
-        if (user.role().may(Permission.READ_AUDIT)) {
-            b.append("<li><a href=\"/api/audit\">/api/audit</a> · <a href=\"/api/audit/csv\">CSV</a></li>\n");
-        }
-        b.append("</ul>\n<form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"_csrf\" value=\"")
-                .append(html(csrf)).append("\"><button type=\"submit\" id=\"logout\">")
-                .append(t(en, "Cerrar sesión", "Log out")).append("</button></form>\n");
-        return page(en, t(en, "Consola", "Console"), b.toString());
-    }
-
-    static String label(boolean en, Permission p) {
-        return switch (p) {
-            case READ -> t(en, "ver programaciones, ejecuciones y correos", "see schedules, runs and mails");
-            case READ_AUDIT -> t(en, "ver y exportar la auditoría", "see and export the audit trail");
-            case UPLOAD -> t(en, "subir y validar programaciones", "upload and validate schedules");
-            case RUN_NOW -> t(en, "ejecutar ahora", "run now");
-            case RERUN -> t(en, "reintentar los trabajos fallidos", "rerun failed jobs");
-            case SIGNOFF -> t(en, "dar la conformidad", "sign off runs");
-            case ENABLE_DISABLE -> t(en, "habilitar y deshabilitar programaciones", "enable and disable schedules");
-            case ADMIN -> "admin";
-        };
-    }
 }

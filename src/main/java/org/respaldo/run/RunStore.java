@@ -205,6 +205,15 @@ public final class RunStore {
         return Optional.ofNullable(found[0]);
     }
 
+    /** Concluded runs without the Director's sign-off, newest first. */
+    public List<String> awaitingSignOff(int limit) {
+        List<String> ids = new ArrayList<>();
+        jdbc.query(WHAT, "SELECT r.id FROM run r LEFT JOIN run_signoff s ON s.run_id = r.id WHERE r.status = 'CONCLUDED'"
+                + " AND s.run_id IS NULL ORDER BY r.ended_at DESC FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY",
+                rs -> ids.add(rs.getString(1)));
+        return ids;
+    }
+
     /** Who asked for this run by hand, and why; empty for a run its trigger fired. */
     public Optional<Request> request(String runId) {
         Request[] found = {null};

@@ -137,7 +137,7 @@ class ConsoleAuthTest {
 
         Reply home = Browserless.get(app.url("/"), Map.of("Cookie", cookie));
         assertThat(home.status()).isEqualTo(200);
-        assertThat(home.body()).contains("operador", "ejecutar ahora").doesNotContain("dar la conformidad");
+        assertThat(home.body()).contains("<h1>Panel</h1>", "<span id=\"role\">operador</span>").doesNotContain("Auditoría");
         JsonNode session = JSON.readTree(Browserless.get(app.url("/api/session"), Map.of("Cookie", cookie)).body());
         assertThat(session.get("user").asText()).isEqualTo("operador");
         assertThat(session.get("role").asText()).isEqualTo("operador");

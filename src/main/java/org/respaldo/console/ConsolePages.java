@@ -1,0 +1,509 @@
+package org.respaldo.console;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.respaldo.audit.AuditEvent;
+import org.respaldo.audit.AuditTrail;
+import org.respaldo.auth.Permission;
+import org.respaldo.auth.Role;
+import org.respaldo.health.ServerHealth;
+import org.respaldo.health.VeeamHealth;
+import org.respaldo.outbox.Outbox;
+import org.respaldo.run.Run;
+import org.respaldo.run.RunJson;
+import org.respaldo.run.RunStore;
+import org.respaldo.schedule.ActiveSchedule;
+import org.respaldo.schedule.FireTimes;
+import org.respaldo.schedule.ScheduleRegistry;
+import org.respaldo.watch.RpoWatch;
+import org.respaldo.web.ApiException;
+import org.respaldo.web.ConsoleActions;
+
+/**
+ * The console's server-rendered pages (JTE templates under src/main/jte, precompiled; every value escaped):
+ * Panel ({@code /}), Programaciones, Ejecuciones (filters, CSV, pages) and a run's page (stages, jobs, mails, JSON
+ * report, rerun and sign-off forms), Auditoría. Spanish by default, {@code ?lang=en} for English; times in the
+ * schedule's zone. Forms post to the console's own paths with the session's CSRF token in {@code _csrf}; the login
+ * gate has refused a role that may not, and {@link #post} refuses a form without the token before anything else.
+ */
+public final class ConsolePages {
+
+    static final String CSRF_HEADER = "Respaldo-Csrf";
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final int PAGE = 50;
+
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+    private final ScheduleRegistry registry;
+    private final RunStore runs;
+    private final Outbox outbox;
+    private final AuditTrail audit;
+    private final ConsoleActions actions;
+    private final Supplier<RpoWatch> rpo;
+    private final Supplier<VeeamHealth> health;
+    private final ZoneId defaultZone;
+    private final Clock clock;
+
+    public ConsolePages(ScheduleRegistry registry, RunStore runs, Outbox outbox, AuditTrail audit, ConsoleActions actions,
+            Supplier<RpoWatch> rpo, Supplier<VeeamHealth> health, ZoneId defaultZone, Clock clock) {
+        this.registry = registry;
+        this.runs = runs;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.actions = actions;
+        this.rpo = rpo;
+        this.health = health;
+        this.defaultZone = defaultZone;
+        this.clock = clock;
+    }
+
+    // ------------------------------------------------------------------ the frame
+
+    private static Role role(Message m) {
+        return Role.parse(m.getHeader("Respaldo-Role", String.class)).orElse(Role.AUDITOR);
+    }
+
+    private static Page page(Message m, String title, String current) {
+        boolean en = "en".equalsIgnoreCase(m.getHeader("lang", String.class));
+        Role role = role(m);
+        return new Page(title, current, m.getHeader("Respaldo-User", "?", String.class), role.id(), en,
+                m.getHeader(CSRF_HEADER, "", String.class), role.may(Permission.READ_AUDIT));
+    }
+
+    private String render(Exchange ex, String template, Map<String, Object> params) {
+        StringOutput out = new StringOutput();
+        templates.render(template, params, out);
+        ex.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
+        ex.getMessage().setHeader("Cache-Control", "no-store");
+        ex.getMessage().setHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+        return out.toString();
+    }
+
+    private static Map<String, Object> params(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private ZoneId zone(String scheduleId) {
+        return registry.get(scheduleId).map(a -> a.schedule().timezone()).orElse(defaultZone);
+    }
+
+    private static String when(Instant t, ZoneId zone) {
+        return t == null ? "" : WHEN.format(t.atZone(zone));
+    }
+
+    static String mark(Run r) {
+        if (r.result() == null) {
+            return "curso";
+        }
+        return switch (r.result()) {
+            case SUCCESS -> "exito";
+            case WARNING -> "advertencia";
+            case FAILED -> "fallo";
+            case SKIPPED -> "omitida";
+            case MISSED -> "perdida";
+        };
+    }
+
+    static String resultLabel(Run.Result r, boolean en) {
+        if (r == null) {
+            return en ? "in progress" : "en curso";
+        }
+        return switch (r) {
+            case SUCCESS -> en ? "success" : "éxito";
+            case WARNING -> en ? "warning" : "advertencia";
+            case FAILED -> en ? "failure" : "fallo";
+            case SKIPPED -> en ? "skipped" : "omitida";
+            case MISSED -> en ? "missed" : "perdida";
+        };
+    }
+
+    private Views.RunRow row(Run r, boolean en) {
+        ZoneId z = zone(r.scheduleId());
+        return new Views.RunRow(r.id(), r.scheduleId(), r.target().scheduleTitle(), r.trigger().json(),
+                r.status().name().toLowerCase(Locale.ROOT), resultLabel(r.result(), en), mark(r), when(r.scheduledFireTime(), z),
+                when(r.endedAt(), z));
+    }
+
+    // ------------------------------------------------------------------ Panel
+
+    public String panel(Exchange ex) {
+        Message m = ex.getMessage();
+        Page page = page(m, "Panel", "panel");
+        boolean en = page.en();
+        Instant now = clock.instant();
+        List<Run> week = runs.list(new RunStore.Filter(null, null, null, null, now.minus(Duration.ofDays(7)), null), 10_000, 0);
+        List<Views.Count> counts = new ArrayList<>();
+        for (Run.Result res : Run.Result.values()) {
+            int day = 0;
+            int all = 0;
+            for (Run r : week) {
+                if (r.result() == res) {
+                    all++;
+                    if (r.scheduledFireTime() != null && r.scheduledFireTime().isAfter(now.minus(Duration.ofHours(24)))) {
+                        day++;
+                    }
+                }
+            }
+            counts.add(new Views.Count(resultLabel(res, en), markOf(res), day, all));
+        }
+        List<Views.RunRow> inProgress = new ArrayList<>();
+        for (Run.Status st : new Run.Status[] {Run.Status.RUNNING, Run.Status.QUEUED, Run.Status.NOTIFYING}) {
+            for (Run r : runs.list(new RunStore.Filter(null, st, null, null, null, null), 50, 0)) {
+                inProgress.add(row(r, en));
+            }
+        }
+        List<Views.NextFire> next = new ArrayList<>();
+        List<Map.Entry<ZonedDateTime, ActiveSchedule>> fires = new ArrayList<>();
+        for (ActiveSchedule a : registry.active()) {
+            if (a.schedule().enabled()) {
+                FireTimes.next(a.schedule(), now, 1).stream().findFirst().ifPresent(t -> fires.add(Map.entry(t, a)));
+            }
+        }
+        fires.sort(Comparator.comparing(e -> e.getKey().toInstant()));
+        for (var e : fires.subList(0, Math.min(10, fires.size()))) {
+            next.add(new Views.NextFire(e.getValue().id(), e.getValue().schedule().title(), WHEN.format(e.getKey()) + " ("
+                    + e.getKey().getZone().getId() + ")"));
+        }
+        List<String> breaches = new ArrayList<>();
+        RpoWatch watch = rpo.get();
+        if (watch != null) {
+            watch.breaches().forEach((id, breached) -> {
+                if (Boolean.TRUE.equals(breached)) {
+                    breaches.add(id);
+                }
+            });
+        }
+        Outbox.Stats stats = outbox.stats(now.minus(Duration.ofDays(7)));
+        List<Views.RunRow> awaiting = new ArrayList<>();
+        for (String id : runs.awaitingSignOff(20)) {
+            runs.get(id).ifPresent(r -> awaiting.add(row(r, en)));
+        }
+        List<Views.Server> servers = new ArrayList<>();
+        VeeamHealth vh = health.get();
+        if (vh != null) {
+            for (ServerHealth s : vh.latest().values()) {
+                List<Views.Repo> repos = new ArrayList<>();
+                for (ServerHealth.Repository r : s.repositories()) {
+                    repos.add(new Views.Repo(r.name(), String.format(Locale.ROOT, "%.1f GB", r.freeBytes() / 1073741824.0),
+                            (int) Math.round(Math.max(0, r.freePercent())), r.online()));
+                }
+                servers.add(new Views.Server(s.server(), s.up(), s.apiVersion() == null ? "?" : s.apiVersion(),
+                        when(s.checkedAt(), defaultZone), s.problem(), repos));
+            }
+        }
+        return render(ex, "console/panel.jte", params("page", page, "panel", new Views.Panel(counts, inProgress, next, breaches,
+                stats.pending(), stats.failedSince(), awaiting, servers)));
+    }
+
+    private static String markOf(Run.Result r) {
+        return switch (r) {
+            case SUCCESS -> "exito";
+            case WARNING -> "advertencia";
+            case FAILED -> "fallo";
+            case SKIPPED -> "omitida";
+            case MISSED -> "perdida";
+        };
+    }
+
+    // ------------------------------------------------------------------ Ejecuciones
+
+    private record RunQuery(RunStore.Filter filter, String schedule, String result, String trigger, String from, String to,
+            int offset, String query) {
+    }
+
+    private static RunQuery runQuery(Message m) {
+        String schedule = text(m, "schedule");
+        String result = text(m, "result");
+        String trigger = text(m, "trigger");
+        String from = text(m, "from");
+        String to = text(m, "to");
+        int offset = 0;
+        try {
+            offset = Math.max(0, Integer.parseInt(text(m, "offset").isEmpty() ? "0" : text(m, "offset")));
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "offset is not a number");
+        }
+        RunStore.Filter f;
+        try {
+            f = new RunStore.Filter(schedule.isEmpty() ? null : schedule, null, result.isEmpty() ? null
+                    : Run.Result.valueOf(result.toUpperCase(Locale.ROOT)), trigger.isEmpty() ? null : Run.Trigger.parse(trigger),
+                    from.isEmpty() ? null : java.time.LocalDate.parse(from).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+                    to.isEmpty() ? null : java.time.LocalDate.parse(to).plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw new ApiException(400, "a filter is not valid: " + e.getMessage());
+        }
+        String query = "schedule=" + enc(schedule) + "&result=" + enc(result) + "&trigger=" + enc(trigger) + "&from=" + enc(from)
+                + "&to=" + enc(to) + ("en".equalsIgnoreCase(text(m, "lang")) ? "&lang=en" : "");
+        return new RunQuery(f, schedule, result, trigger, from, to, offset, query);
+    }
+
+    public String runs(Exchange ex) {
+        Message m = ex.getMessage();
+        Page page = page(m, m.getHeader("lang", "", String.class).equals("en") ? "Runs" : "Ejecuciones", "ejecuciones");
+        RunQuery q = runQuery(m);
+        List<Run> list = runs.list(q.filter(), PAGE + 1, q.offset());
+        List<Views.RunRow> rows = new ArrayList<>();
+        for (Run r : list.subList(0, Math.min(PAGE, list.size()))) {
+            rows.add(row(r, page.en()));
+        }
+        return render(ex, "console/runs.jte", params("page", page, "runs", new Views.Runs(rows, q.schedule(), q.result(),
+                q.trigger(), q.from(), q.to(), q.offset(), PAGE, list.size() > PAGE, q.query())));
+    }
+
+    /** {@code GET /ejecuciones.csv}: the filtered runs (up to 10,000) as CSV. */
+    public String runsCsv(Exchange ex) {
+        RunQuery q = runQuery(ex.getMessage());
+        StringBuilder b = new StringBuilder("id,schedule,title,trigger,status,result,scheduled_fire_time,ended_at\r\n");
+        for (Run r : runs.list(q.filter(), 10_000, 0)) {
+            b.append(csv(r.id())).append(',').append(csv(r.scheduleId())).append(',').append(csv(r.target().scheduleTitle()))
+                    .append(',').append(r.trigger().json()).append(',').append(r.status().name().toLowerCase(Locale.ROOT)).append(',')
+                    .append(r.result() == null ? "" : r.result().name().toLowerCase(Locale.ROOT)).append(',')
+                    .append(r.scheduledFireTime() == null ? "" : r.scheduledFireTime()).append(',')
+                    .append(r.endedAt() == null ? "" : r.endedAt()).append("\r\n");
+        }
+        ex.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/csv; charset=utf-8");
+        ex.getMessage().setHeader("Content-Disposition", "attachment; filename=\"ejecuciones.csv\"");
+        return b.toString();
+    }
+
+    public String run(Exchange ex) {
+        Message m = ex.getMessage();
+        String id = m.getHeader("id", String.class);
+        Run r = runs.get(id).orElseThrow(() -> ApiException.notFound("no run with id '" + id + "'"));
+        boolean en = "en".equalsIgnoreCase(m.getHeader("lang", String.class));
+        Page page = page(m, (en ? "Run of " : "Ejecución de ") + r.target().scheduleTitle(), "ejecuciones");
+        ZoneId z = zone(r.scheduleId());
+        List<Views.Stage> stages = new ArrayList<>();
+        for (Run.Stage s : r.stages()) {
+            stages.add(new Views.Stage(s.name(), s.outcome(), when(s.startedAt(), z), when(s.endedAt(), z), s.detail()));
+        }
+        List<Views.Job> jobs = new ArrayList<>();
+        boolean failed = false;
+        for (Run.Job j : r.jobs()) {
+            Run.JobResult res = j.result();
+            if (r.status() == Run.Status.CONCLUDED && (res == null || (res != Run.JobResult.SUCCESS && res != Run.JobResult.WARNING))) {
+                failed = true;
+            }
+            String dur = j.startedAt() != null && j.endedAt() != null ? Duration.between(j.startedAt(), j.endedAt()).toString()
+                    .substring(2).toLowerCase(Locale.ROOT) : "";
+            jobs.add(new Views.Job(j.name(), j.sessionId(), res == null ? j.state().name().toLowerCase(Locale.ROOT)
+                    : res.name().toLowerCase(Locale.ROOT), res == null ? "curso" : switch (res) {
+                        case SUCCESS -> "exito";
+                        case WARNING -> "advertencia";
+                        default -> "fallo";
+                    }, when(j.startedAt(), z), when(j.endedAt(), z), dur, j.message(), j.logRecords() == null ? List.of()
+                            : j.logRecords()));
+        }
+        List<Views.MailRow> mails = new ArrayList<>();
+        for (Outbox.Entry e : outbox.forRun(id)) {
+            mails.add(new Views.MailRow(e.subject(), String.join(", ", e.recipients()), e.status().name().toLowerCase(Locale.ROOT),
+                    when(e.sentAt(), z), e.lastError()));
+        }
+        Optional<RunStore.Request> req = runs.request(id);
+        String signOff = runs.signOff(id).map(s -> s.verdict() + " — " + s.by() + ", " + when(s.at(), z) + (s.text().isEmpty() ? ""
+                : ": " + s.text())).orElse(null);
+        Role role = role(m);
+        String report = new String(RunJson.report(r), StandardCharsets.UTF_8);
+        return render(ex, "console/run.jte", params("page", page, "p", new Views.RunPage(row(r, en), z.getId(), r.reasons(), stages,
+                jobs, mails, req.map(RunStore.Request::requestedBy).orElse(null), req.map(RunStore.Request::reason).orElse(null),
+                signOff, r.status() == Run.Status.CONCLUDED, role.may(Permission.RERUN), role.may(Permission.SIGNOFF), failed, report,
+                flash(m, en))));
+    }
+
+    private static String flash(Message m, boolean en) {
+        String done = m.getHeader("hecho", String.class);
+        if (done == null) {
+            return null;
+        }
+        return switch (done) {
+            case "conformidad" -> en ? "Sign-off recorded." : "Conformidad registrada.";
+            case "reintento" -> en ? "Rerun queued." : "Reintento en cola.";
+            case "ejecucion" -> en ? "Run queued." : "Ejecución en cola.";
+            default -> null;
+        };
+    }
+
+    // ------------------------------------------------------------------ Programaciones
+
+    public String schedules(Exchange ex) {
+        Message m = ex.getMessage();
+        boolean en = "en".equalsIgnoreCase(m.getHeader("lang", String.class));
+        Page page = page(m, en ? "Schedules" : "Programaciones", "programaciones");
+        Instant now = clock.instant();
+        List<Views.ScheduleRow> rows = new ArrayList<>();
+        List<ActiveSchedule> all = new ArrayList<>(registry.all());
+        all.sort(Comparator.comparing(ActiveSchedule::id));
+        for (ActiveSchedule a : all) {
+            var s = a.schedule();
+            String next = s.enabled() ? FireTimes.next(s, now, 1).stream().findFirst().map(WHEN::format).orElse("—") : "—";
+            List<Run> last = runs.list(s.id(), 20);
+            List<String> marks = new ArrayList<>();
+            int good = 0;
+            int done = 0;
+            for (Run r : last) {
+                if (r.result() == null) {
+                    continue;
+                }
+                if (marks.size() < 5) {
+                    marks.add(mark(r));
+                }
+                done++;
+                if (r.result() == Run.Result.SUCCESS || r.result() == Run.Result.WARNING) {
+                    good++;
+                }
+            }
+            rows.add(new Views.ScheduleRow(s.id(), s.title(), s.enabled(), Recurrence.describe(s.cron(), s.timezone(), en), next, marks,
+                    done == 0 ? "—" : (good * 100 / done) + " %", a.version()));
+        }
+        Role role = role(m);
+        return render(ex, "console/schedules.jte", params("page", page, "rows", rows, "mayRun", role.may(Permission.RUN_NOW),
+                "mayEnable", role.may(Permission.ENABLE_DISABLE)));
+    }
+
+    // ------------------------------------------------------------------ Auditoría
+
+    public String audit(Exchange ex) {
+        Message m = ex.getMessage();
+        boolean en = "en".equalsIgnoreCase(m.getHeader("lang", String.class));
+        Page page = page(m, en ? "Audit trail" : "Auditoría", "auditoria");
+        String from = text(m, "from");
+        String to = text(m, "to");
+        String user = text(m, "user");
+        Instant f;
+        Instant t;
+        try {
+            f = from.isEmpty() ? null : java.time.LocalDate.parse(from).atStartOfDay(defaultZone).toInstant();
+            t = to.isEmpty() ? null : java.time.LocalDate.parse(to).plusDays(1).atStartOfDay(defaultZone).toInstant();
+        } catch (java.time.DateTimeException e) {
+            throw new ApiException(400, "a date is not valid: " + e.getMessage());
+        }
+        List<Views.AuditRow> rows = new ArrayList<>();
+        for (AuditEvent e : audit.list(f, t, user.isEmpty() ? null : user, 500)) {
+            rows.add(new Views.AuditRow(when(e.at(), defaultZone), e.actor(), e.role(), e.address(), e.action(), e.object(),
+                    e.outcome(), e.detail()));
+        }
+        String query = "user=" + enc(user) + (f == null ? "" : "&from=" + f) + (t == null ? "" : "&to=" + t);
+        return render(ex, "console/audit.jte", params("page", page, "audit", new Views.Audit(rows, from, to, user, query)));
+    }
+
+    // ------------------------------------------------------------------ forms
+
+    /**
+     * A form of the console (urlencoded): refused with 403 without the session's CSRF token, or without its
+     * confirmation box; otherwise the action, then 303 back to the page that shows its outcome.
+     */
+    public String post(Exchange ex) {
+        Message m = ex.getMessage();
+        Map<String, String> form = form(m.getBody(String.class));
+        String expected = m.getHeader(CSRF_HEADER, String.class);
+        if (expected == null || expected.isEmpty() || !expected.equals(form.get("_csrf"))) {
+            throw new ApiException(403, "CSRF token missing or wrong: reload the page and try again");
+        }
+        if (!"yes".equals(form.get("confirm"))) {
+            throw new ApiException(400, "the action was not confirmed (tick the box)");
+        }
+        String user = m.getHeader("Respaldo-User", String.class);
+        String role = m.getHeader("Respaldo-Role", String.class);
+        String address = m.getHeader("Respaldo-Address", String.class);
+        String id = m.getHeader("id", String.class);
+        String action = m.getHeader("action", String.class);
+        String lang = "en".equalsIgnoreCase(m.getHeader("lang", String.class)) ? "&lang=en" : "";
+        String json = reasonJson(form);
+        String to = switch (action) {
+            case "ejecutar" -> "/ejecuciones/" + enc(jsonId(actions.runNow(id, json, user, role, address))) + "?hecho=ejecucion" + lang;
+            case "reintentar" -> "/ejecuciones/" + enc(jsonId(actions.rerun(id, json, user, role, address))) + "?hecho=reintento" + lang;
+            case "conformidad" -> {
+                actions.signOff(id, signOffJson(form), user, role, address);
+                yield "/ejecuciones/" + enc(id) + "?hecho=conformidad" + lang;
+            }
+            case "habilitar" -> {
+                actions.enable(id, user, role, address);
+                yield "/programaciones?hecho=habilitar" + lang;
+            }
+            case "deshabilitar" -> {
+                actions.disable(id, user, role, address);
+                yield "/programaciones?hecho=deshabilitar" + lang;
+            }
+            default -> throw ApiException.notFound("no such action: " + action);
+        };
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
+        m.setHeader("Location", to);
+        return "";
+    }
+
+    private static String reasonJson(Map<String, String> form) {
+        var o = org.respaldo.json.Json.MAPPER.createObjectNode();
+        o.put("reason", form.getOrDefault("reason", ""));
+        return org.respaldo.json.Json.write(o);
+    }
+
+    private static String signOffJson(Map<String, String> form) {
+        var o = org.respaldo.json.Json.MAPPER.createObjectNode();
+        o.put("verdict", form.getOrDefault("verdict", ""));
+        o.put("text", form.getOrDefault("text", ""));
+        return org.respaldo.json.Json.write(o);
+    }
+
+    private static String jsonId(String json) {
+        try {
+            return org.respaldo.json.Json.MAPPER.readTree(json).get("id").asText();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, String> form(String body) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (body == null || body.isEmpty()) {
+            return out;
+        }
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.putIfAbsent(k, v);
+        }
+        return out;
+    }
+
+    private static String text(Message m, String name) {
+        String v = m.getHeader(name, String.class);
+        return v == null ? "" : v.trim();
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
+    }
+
+    private static String csv(String s) {
+        if (s == null) {
+            return "";
+        }
+        String v = !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
+        return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    }
+}
