@@ -152,7 +152,7 @@ public final class ConsolePages {
 
     public String panel(Exchange ex) {
         Message m = ex.getMessage();
-        Page page = page(m, "Panel", "panel");
+        Page page = page(m, "en".equalsIgnoreCase(m.getHeader("lang", String.class)) ? "Dashboard" : "Panel", "panel");
         boolean en = page.en();
         Instant now = clock.instant();
         List<Run> week = runs.list(new RunStore.Filter(null, null, null, null, now.minus(Duration.ofDays(7)), null), 10_000, 0);
@@ -418,7 +418,15 @@ public final class ConsolePages {
      */
     public String post(Exchange ex) {
         Message m = ex.getMessage();
-        Map<String, String> form = form(m.getBody(String.class));
+        Object body = m.getBody();
+        Map<String, String> form = body instanceof String text ? form(text) : new LinkedHashMap<>();
+        // platform-http reads an urlencoded form into headers too (and may leave no body)
+        for (String k : new String[] {"_csrf", "confirm", "reason", "verdict", "text"}) {
+            String v = m.getHeader(k, String.class);
+            if (v != null && !form.containsKey(k)) {
+                form.put(k, v);
+            }
+        }
         String expected = m.getHeader(CSRF_HEADER, String.class);
         if (expected == null || expected.isEmpty() || !expected.equals(form.get("_csrf"))) {
             throw new ApiException(403, "CSRF token missing or wrong: reload the page and try again");

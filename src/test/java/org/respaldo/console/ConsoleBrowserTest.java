@@ -1,0 +1,274 @@
+package org.respaldo.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.respaldo.testing.Browserless.basic;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.JavascriptExecutor;
+import org.respaldo.auth.Passwords;
+import org.respaldo.schedule.ScheduleRegistry;
+import org.respaldo.sim.SimulatorOptions;
+import org.respaldo.sim.VeeamSimulator;
+import org.respaldo.testing.Browserless;
+import org.respaldo.testing.Eventually;
+import org.respaldo.testing.Mailboxes;
+import org.respaldo.testing.Ports;
+import org.respaldo.testing.RespaldoApp;
+import org.respaldo.testing.ScheduleFiles;
+
+/**
+ * The console in a real headless Chromium (Debian's chromium and chromium-driver) driven by Selenium, on the real
+ * application with the Veeam simulator and GreenMail and a run of a schedule whose title holds markup: each role logs
+ * in and sees the pages with that data; an operator neither sees nor can post a Director's action; a write without
+ * the CSRF token is refused; the markup is shown as text; the Director's sign-off lands in the audit trail.
+ * Screenshots of every page under target/console-screenshots/.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserTest {
+
+    static final Path DATA = Path.of("target/it/console-browser");
+    static final Path SHOTS = Path.of("target/console-screenshots");
+    static final String PASSWORD = "clave-de-prueba";
+    static final String TITLE = "Respaldo <script>alert('x')</script> & <b>negrita</b>";
+    static final ZoneId GT = ZoneId.of("America/Guatemala");
+
+    VeeamSimulator sim;
+    RespaldoApp app;
+    GreenMail mail;
+    WebDriver browser;
+    String runId;
+
+    @BeforeAll
+    void start() throws Exception {
+        Path driver = Path.of(System.getProperty("respaldo.test.chromedriver", "/usr/bin/chromedriver"));
+        Path chromium = Path.of(System.getProperty("respaldo.test.chromium", "/usr/bin/chromium"));
+        if (!Files.isExecutable(driver) || !Files.isExecutable(chromium)) {
+            throw new AssertionError("ConsoleBrowserTest needs Chromium and ChromeDriver (" + chromium + ", " + driver + "): "
+                    + "apt-get install -y chromium chromium-driver (.ci/run installs them)");
+        }
+        ScheduleFiles.deleteTree(DATA);
+        Files.createDirectories(DATA);
+        Files.createDirectories(SHOTS);
+        String hash = Passwords.hash(PASSWORD);
+        StringBuilder users = new StringBuilder();
+        for (String u : List.of("director", "operador", "tecnico", "auditor")) {
+            users.append(u).append(':').append(u).append(':').append(hash).append('\n');
+        }
+        Files.writeString(DATA.resolve("users"), users);
+        int smtp = Ports.free();
+        mail = Mailboxes.start(smtp, Ports.free());
+        sim = VeeamSimulator.start(SimulatorOptions.defaults(DATA.resolve("sim")).withPort(0).withTimeScale(20));
+        Map<String, String> props = new java.util.LinkedHashMap<>();
+        props.put("respaldo.auth.users-file", DATA.resolve("users").toString());
+        props.put("respaldo.veeam.principal.url", sim.baseUri().toString());
+        props.put("respaldo.veeam.principal.truststore", sim.certificatePem().toString());
+        props.put("respaldo.veeam.principal.poll-interval-ms", "200");
+        props.put("respaldo.intake.min-age-ms", "200");
+        props.put("respaldo.mail.host", "127.0.0.1");
+        props.put("respaldo.mail.port", String.valueOf(smtp));
+        props.put("respaldo.mail.from", "respaldo@mineco.local");
+        props.put("respaldo.mail.outbox-poll-ms", "200");
+        app = RespaldoApp.start(DATA.resolve("app"), Ports.free(), props);
+
+        // a schedule whose title holds markup, and one concluded run of it (through the API, as a script would)
+        ZonedDateTime now = ZonedDateTime.now(GT);
+        ScheduleFiles.drop(DATA.resolve("app/inbox"), "marcado.yaml", """
+                version: 1
+                id: marcado
+                title: "%s"
+                owner: director@mineco.local
+                cron: "0 0 %d ? * MON-FRI"
+                timezone: America/Guatemala
+                window: {start: "%02d:00", end: "%02d:00"}
+                veeam: {jobs: [BD-SQLServer-Produccion, BD-Oracle-SIAF]}
+                storage: {repository: Repositorio-CD-Local, path: "D:\\\\Backups"}
+                notify: {director: director@mineco.local, technicians: [tecnico1@mineco.local]}
+                """.formatted(TITLE, now.getHour(), now.getHour(), (now.getHour() + 2) % 24));
+        Eventually.await(Duration.ofSeconds(10), "schedule registered",
+                () -> app.bean("scheduleRegistry", ScheduleRegistry.class).get("marcado").isPresent());
+        var r = Browserless.send("POST", app.url("/api/schedules/marcado/run"), "{\"reason\": \"prueba de la consola\"}",
+                Map.of("Authorization", basic("operador", PASSWORD), "Content-Type", "application/json"));
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        runId = new ObjectMapper().readTree(r.body()).get("id").asText();
+        Eventually.await(Duration.ofSeconds(60), "run concluded", () -> Browserless.get(app.url("/api/runs/" + runId),
+                Map.of("Authorization", basic("tecnico", PASSWORD))).body().contains("\"status\":\"CONCLUDED\""));
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,1600",
+                "--user-data-dir=" + Files.createTempDirectory("respaldo-chromium"));
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).usingAnyFreePort().build(),
+                options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (app != null) {
+            app.close();
+        }
+        if (sim != null) {
+            sim.close();
+        }
+        if (mail != null) {
+            mail.stop();
+        }
+    }
+
+    void shot(String name) throws Exception {
+        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    void login(String user) {
+        browser.manage().deleteAllCookies();
+        browser.get(app.url("/login"));
+        browser.findElement(By.id("user")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("login")).click();
+        assertThat(await(By.id("role")).getText()).isEqualTo(user);
+    }
+
+    /** The element once the page that has it is there (a click's navigation may still be under way). */
+    org.openqa.selenium.WebElement await(By by) {
+        try {
+            return new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10)).until(
+                    org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(by));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no " + by + " on " + browser.getCurrentUrl() + ":\n" + browser.getPageSource(), e);
+        }
+    }
+
+    String text() {
+        return browser.findElement(By.tagName("main")).getText();
+    }
+
+    Object script(String js) {
+        return ((JavascriptExecutor) browser).executeAsyncScript(js);
+    }
+
+    @Test
+    void eachRoleLogsInAndSeesThePagesWithTheRunsData() throws Exception {
+        browser.manage().deleteAllCookies();
+        browser.get(app.url("/ejecuciones"));
+        assertThat(browser.getCurrentUrl()).contains("/login");
+        shot("login");
+        for (String role : List.of("director", "operador", "tecnico", "auditor")) {
+            login(role);
+            assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Panel");
+            assertThat(text()).contains("Resultados", "Esperando la conformidad del Director");
+            shot("panel-" + role);
+            assertThat(browser.findElements(By.linkText("Auditoría"))).as(role)
+                    .hasSize(role.equals("director") || role.equals("auditor") ? 1 : 0);
+            browser.findElement(By.id("logout")).click();
+            await(By.id("password"));
+            assertThat(browser.getCurrentUrl()).contains("/login");
+        }
+        login("director");
+        browser.get(app.url("/programaciones"));
+        assertThat(text()).contains(TITLE, "de lunes a viernes a las", "hora de Guatemala");
+        shot("programaciones");
+        browser.get(app.url("/ejecuciones"));
+        assertThat(browser.findElement(By.id("runs")).getText()).contains(TITLE, "manual");
+        shot("ejecuciones");
+        browser.get(app.url("/ejecuciones/" + runId));
+        assertThat(browser.findElement(By.id("result")).getText()).isEqualTo("éxito");
+        assertThat(browser.findElement(By.id("jobs")).getText()).contains("BD-SQLServer-Produccion", "BD-Oracle-SIAF");
+        assertThat(text()).contains("pedida por operador: prueba de la consola", "Etapas", "Correos");
+        shot("ejecucion");
+        browser.get(app.url("/auditoria"));
+        assertThat(browser.findElement(By.id("audit")).getText()).contains("run-now", "operador");
+        shot("auditoria");
+        browser.get(app.url("/?lang=en"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Dashboard");
+        assertThat(text()).contains("Waiting for the Director's sign-off");
+        shot("panel-en");
+    }
+
+    @Test
+    void aTitleWithMarkupIsShownAsText() {
+        login("tecnico");
+        browser.get(app.url("/programaciones"));
+        assertThat(browser.findElement(By.id("marcado")).getText()).contains(TITLE);
+        assertThat(browser.findElements(By.tagName("b"))).as("no element made from the title").isEmpty();
+        assertThat(browser.getPageSource()).contains("&lt;script&gt;alert");
+    }
+
+    @Test
+    void anOperatorNeitherSeesNorCanPostADirectorsAction() throws Exception {
+        login("operador");
+        browser.get(app.url("/programaciones"));
+        assertThat(browser.findElements(By.cssSelector(".director-action"))).isEmpty();
+        assertThat(text()).contains("Ejecutar ahora").doesNotContain("Deshabilitar");
+        browser.get(app.url("/ejecuciones/" + runId));
+        assertThat(browser.findElements(By.id("signoff-form"))).isEmpty();
+        shot("ejecucion-operador");
+        // posted anyway, with the session's own token: refused by role
+        String csrf = browser.findElement(By.name("_csrf")).getAttribute("value");
+        Object status = script("const done = arguments[arguments.length - 1];"
+                + "fetch('/programaciones/marcado/deshabilitar', {method: 'POST', headers: {'Content-Type': "
+                + "'application/x-www-form-urlencoded'}, body: '_csrf=" + csrf + "&confirm=yes'}).then(r => done(r.status));");
+        assertThat(((Number) status).intValue()).isEqualTo(403);
+        Object api = script("const done = arguments[arguments.length - 1];"
+                + "fetch('/api/runs/" + runId + "/signoff', {method: 'POST', headers: {'Content-Type': 'application/json', "
+                + "'X-CSRF-Token': '" + csrf + "'}, body: '{\"verdict\":\"conforme\"}'}).then(r => done(r.status));");
+        assertThat(((Number) api).intValue()).isEqualTo(403);
+        browser.get(app.url("/auditoria"));
+        assertThat(browser.getPageSource()).contains("may not");
+    }
+
+    @Test
+    void aWriteWithoutTheCsrfTokenIsRefused() {
+        login("operador");
+        browser.get(app.url("/programaciones"));
+        Object form = script("const done = arguments[arguments.length - 1];"
+                + "fetch('/programaciones/marcado/ejecutar', {method: 'POST', headers: {'Content-Type': "
+                + "'application/x-www-form-urlencoded'}, body: 'reason=sin+token&confirm=yes'}).then(r => done(r.status));");
+        assertThat(((Number) form).intValue()).isEqualTo(403);
+        Object api = script("const done = arguments[arguments.length - 1];"
+                + "fetch('/api/schedules/marcado/run', {method: 'POST', headers: {'Content-Type': 'application/json'}, "
+                + "body: '{\"reason\":\"sin token\"}'}).then(r => done(r.status));");
+        assertThat(((Number) api).intValue()).isEqualTo(403);
+    }
+
+    @Test
+    void theDirectorsSignOffFromTheRunPageIsInTheAuditTrail() throws Exception {
+        login("director");
+        browser.get(app.url("/ejecuciones/" + runId));
+        browser.findElement(By.cssSelector("input[name=verdict][value=conforme]")).click();
+        browser.findElement(By.name("text")).sendKeys("Revisado en la reunión de los lunes");
+        browser.findElement(By.cssSelector("#signoff-form input[name=confirm]")).click();
+        browser.findElement(By.id("signoff-submit")).click();
+        assertThat(await(By.id("flash")).getText()).isEqualTo("Conformidad registrada.");
+        assertThat(browser.findElement(By.id("signoff")).getText()).startsWith("conforme — director")
+                .endsWith("Revisado en la reunión de los lunes");
+        assertThat(browser.findElements(By.id("signoff-form"))).isEmpty();
+        shot("ejecucion-conformidad");
+        browser.get(app.url("/auditoria"));
+        assertThat(browser.findElement(By.id("audit")).getText()).contains("signoff", runId);
+        shot("auditoria-conformidad");
+    }
+}
