@@ -31,6 +31,24 @@ public final class MailComposer {
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
+    /** Where the console is reached from (respaldo.console.base-url); empty: the conclusion mail has no link. */
+    private final String consoleBaseUrl;
+
+    public MailComposer() {
+        this("");
+    }
+
+    public MailComposer(String consoleBaseUrl) {
+        String base = consoleBaseUrl == null ? "" : consoleBaseUrl.trim();
+        this.consoleBaseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    /** The run's page in the console, or null without respaldo.console.base-url. */
+    String runPage(Run run) {
+        return consoleBaseUrl.isEmpty() ? null : consoleBaseUrl + "/ejecuciones/"
+                + java.net.URLEncoder.encode(run.id(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Mail to the schedule's owner: the schedule was registered (new id or new version). */
     public Mail accepted(ActiveSchedule active, List<String> warnings, ZonedDateTime nextFire) {
         Schedule s = active.schedule();
@@ -205,6 +223,9 @@ public final class MailComposer {
         rows.add(row(l.t("Programación", "Schedule"), schedule.title() + " (" + schedule.id() + ", "
                 + l.t("versión ", "version ") + run.scheduleVersion() + ")"));
         rows.add(row(l.t("Ejecución (run)", "Run"), run.id()));
+        if (runPage(run) != null) {
+            rows.add(row(l.t("En la consola (conformidad)", "In the console (sign-off)"), runPage(run)));
+        }
         rows.add(row(l.t("Disparo programado", "Scheduled fire time"), at(run.scheduledFireTime(), zone)));
         if (run.trigger() != Run.Trigger.SCHEDULE) {
             rows.add(row(l.t("Origen", "Trigger"), triggerWords(run.trigger(), l)));

@@ -45,7 +45,8 @@ public class NotifyConfiguration implements CamelConfiguration {
         }
         // milliseconds: what the databases keep, so that a time read back equals the one written
         Clock clock = Clock.tickMillis(java.time.ZoneOffset.UTC);
-        MailComposer composer = new MailComposer();
+        // the conclusion mail links to the run's page in the console when it is said where the console is reached from
+        MailComposer composer = new MailComposer(settings.get("respaldo.console.base-url", ""));
         registry.notices(new AcceptanceMails(composer));
         Duration giveUp = settings.duration("respaldo.mail.retry.give-up-after", Duration.ofDays(3));
         OutboxSender.Policy policy = new OutboxSender.Policy(

@@ -126,6 +126,16 @@ class MailComposerTest {
     }
 
     @Test
+    void theConclusionMailLinksToTheRunsPageInTheConsoleWhenItsAddressIsSet() {
+        Run run = MailFixtures.run("run-enlace", Run.Trigger.MANUAL, Run.Result.SUCCESS, List.of(),
+                List.of(job("BD-Oracle-SIAF", Run.JobResult.SUCCESS, 0, 3, null)));
+        Mail linked = new MailComposer("https://respaldo.mineco.local/").concluded(schedule("es", TECHS), run, NEXT, null);
+        assertThat(linked.text()).contains("En la consola (conformidad): https://respaldo.mineco.local/ejecuciones/run-enlace");
+        assertThat(linked.html()).contains("https://respaldo.mineco.local/ejecuciones/run-enlace");
+        assertThat(composer.concluded(schedule("es", TECHS), run, NEXT, null).text()).doesNotContain("En la consola");
+    }
+
+    @Test
     void aJobWhoseStateIsUnknownSaysSoAndALateRunSaysItsTrigger() {
         Run run = MailFixtures.run("run-tarde", Run.Trigger.MISSED, Run.Result.FAILED, List.of("1 trabajo(s) en estado desconocido"),
                 List.of(job("BD-Oracle-SIAF", Run.JobResult.UNKNOWN, 0, 3, "estado desconocido: Veeam no responde")));
