@@ -32,6 +32,6 @@ public class ConsoleConfiguration implements CamelConfiguration {
                 beans.lookupByNameAndType("auditTrail", AuditTrail.class), beans.lookupByNameAndType("consoleActions",
                         ConsoleActions.class), () -> beans.lookupByNameAndType("rpoWatch", RpoWatch.class),
                 () -> beans.lookupByNameAndType("veeamHealth", VeeamHealth.class),
-                ZoneId.of(settings.get("respaldo.default-timezone", "America/Guatemala")), clock));
+                ZoneId.of(settings.get("respaldo.default-timezone", "America/Guatemala")), clock, settings.inboxDir()));
     }
 }

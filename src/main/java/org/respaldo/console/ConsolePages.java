@@ -63,9 +63,11 @@ public final class ConsolePages {
     private final Supplier<VeeamHealth> health;
     private final ZoneId defaultZone;
     private final Clock clock;
+    private final java.nio.file.Path inbox;
 
     public ConsolePages(ScheduleRegistry registry, RunStore runs, Outbox outbox, AuditTrail audit, ConsoleActions actions,
-            Supplier<RpoWatch> rpo, Supplier<VeeamHealth> health, ZoneId defaultZone, Clock clock) {
+            Supplier<RpoWatch> rpo, Supplier<VeeamHealth> health, ZoneId defaultZone, Clock clock, java.nio.file.Path inbox) {
+        this.inbox = inbox.toAbsolutePath().normalize();
         this.registry = registry;
         this.runs = runs;
         this.outbox = outbox;
@@ -382,6 +384,70 @@ public final class ConsolePages {
         Role role = role(m);
         return render(ex, "console/schedules.jte", params("page", page, "rows", rows, "mayRun", role.may(Permission.RUN_NOW),
                 "mayEnable", role.may(Permission.ENABLE_DISABLE)));
+    }
+
+    /** A schedule's page: every field, its next fires, its last runs and its version history. */
+    public String schedule(Exchange ex) {
+        Message m = ex.getMessage();
+        String id = m.getHeader("id", String.class);
+        ActiveSchedule a = registry.get(id).orElseThrow(() -> ApiException.notFound("no schedule with id '" + id + "'"));
+        boolean en = "en".equalsIgnoreCase(m.getHeader("lang", String.class));
+        var s = a.schedule();
+        Page page = page(m, s.title(), "programaciones");
+        List<Views.Field> fields = new ArrayList<>();
+        org.respaldo.schedule.ScheduleJson.toJson(s).fields().forEachRemaining(e -> fields.add(new Views.Field(e.getKey(),
+                e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString())));
+        List<String> next = new ArrayList<>();
+        if (s.enabled()) {
+            FireTimes.next(s, clock.instant(), 10).forEach(t -> next.add(WHEN.format(t)));
+        }
+        List<Views.RunRow> last = new ArrayList<>();
+        for (Run r : runs.list(id, 20)) {
+            last.add(row(r, en));
+        }
+        List<Views.Version> history = new ArrayList<>();
+        for (var v : registry.history(id)) {
+            history.add(new Views.Version(v.version(), when(v.acceptedAt(), s.timezone()), v.owner(), v.sourceFile(), v.sha256()));
+        }
+        history.sort(Comparator.comparingInt(Views.Version::version).reversed());
+        return render(ex, "console/schedule.jte", params("page", page, "s", new Views.SchedulePage(id, s.title(), s.enabled(),
+                a.version(), Recurrence.describe(s.cron(), s.timezone(), en), s.timezone().getId(), fields, next, last, history)));
+    }
+
+    /**
+     * {@code GET /programaciones/{id}/versiones/{version}}: the original file of that version as it was received (its
+     * archive under the inbox's .accepted); when that is gone, the stored form of the version (JSON).
+     */
+    public String original(Exchange ex) {
+        Message m = ex.getMessage();
+        String id = m.getHeader("id", String.class);
+        String version = m.getHeader("version", String.class);
+        var v = registry.history(id).stream().filter(x -> String.valueOf(x.version()).equals(version)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("schedule '" + id + "' has no version " + version));
+        String name = v.sourceFile() != null && v.sourceFile().matches("[A-Za-z0-9._-]{1,200}") ? v.sourceFile()
+                : id + "-v" + version + ".yaml";
+        String body = null;
+        if (v.archivedFile() != null) {
+            java.nio.file.Path file = inbox.resolve(v.archivedFile()).normalize();
+            if (file.startsWith(inbox) && java.nio.file.Files.isRegularFile(file)) {
+                try {
+                    body = java.nio.file.Files.readString(file, StandardCharsets.UTF_8);
+                } catch (java.io.IOException e) {
+                    body = null;
+                }
+            }
+        }
+        if (body == null) {
+            if (v.content() == null) {
+                throw ApiException.notFound("the file of version " + version + " of '" + id + "' is not kept");
+            }
+            body = v.content();
+            name = id + "-v" + version + ".json";
+        }
+        m.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+        m.setHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
+        m.setHeader("X-Content-Type-Options", "nosniff");
+        return body;
     }
 
     // ------------------------------------------------------------------ Auditoría

@@ -52,6 +52,16 @@ public final class Views {
             String successRate, int version) {
     }
 
+    public record Field(String name, String value) {
+    }
+
+    public record Version(int version, String accepted, String owner, String file, String sha256) {
+    }
+
+    public record SchedulePage(String id, String title, boolean enabled, int version, String recurrence, String zone,
+            List<Field> fields, List<String> next, List<RunRow> runs, List<Version> history) {
+    }
+
     public record AuditRow(String at, String user, String role, String address, String action, String object, String outcome,
             String detail) {
     }

@@ -191,6 +191,17 @@ class ConsoleBrowserTest {
         browser.get(app.url("/programaciones"));
         assertThat(text()).contains(TITLE, "de lunes a viernes a las", "hora de Guatemala");
         shot("programaciones");
+        browser.get(app.url("/programaciones/marcado"));
+        assertThat(browser.findElement(By.id("fields")).getText()).contains("cron", "0 0", "Repositorio-CD-Local");
+        assertThat(browser.findElement(By.id("history")).getText()).contains("marcado.yaml", "director@mineco.local");
+        assertThat(browser.findElement(By.id("schedule-runs")).getText()).contains("manual");
+        shot("programacion");
+        var original = Browserless.get(app.url("/programaciones/marcado/versiones/1"), Map.of("Authorization",
+                basic("auditor", PASSWORD)));
+        assertThat(original.status()).isEqualTo(200);
+        assertThat(original.header("Content-Type")).startsWith("text/plain");
+        assertThat(original.header("Content-Disposition")).isEqualTo("attachment; filename=\"marcado.yaml\"");
+        assertThat(original.body()).contains("id: marcado", TITLE);
         browser.get(app.url("/ejecuciones"));
         assertThat(browser.findElement(By.id("runs")).getText()).contains(TITLE, "manual");
         shot("ejecuciones");
