@@ -197,7 +197,8 @@ public class RespaldoConfiguration implements CamelConfiguration {
         beans.bind("auditTrail", audit);
         beans.bind("auditApi", new org.respaldo.web.AuditApi(audit));
         beans.bind("consoleActions", new org.respaldo.web.ConsoleActions(registry, runStore,
-                () -> context.getRegistry().lookupByNameAndType("runEngine", org.respaldo.run.RunEngine.class), audit, inboxDir, clock));
+                () -> context.getRegistry().lookupByNameAndType("runEngine", org.respaldo.run.RunEngine.class), audit, inboxDir, clock,
+                intake));
 
         context.addStartupListener(new ExtendedStartupListener() {
             @Override

@@ -182,6 +182,9 @@ public final class AuthGate implements Handler<RoutingContext> {
             return;
         }
         rc.request().headers().set(USER_HEADER, user.name()).set(ROLE_HEADER, user.role().id()).set(ADDRESS_HEADER, address(rc));
+        // the routes' message headers go back as response headers: what the gate handed over stays inside
+        rc.addHeadersEndHandler(v -> rc.response().headers().remove(USER_HEADER).remove(ROLE_HEADER).remove(ADDRESS_HEADER)
+                .remove(SESSION_CSRF_HEADER));
         if (session != null) {
             rc.request().headers().set(SESSION_CSRF_HEADER, session.csrf());
         }

@@ -450,6 +450,90 @@ public final class ConsolePages {
         return body;
     }
 
+    // ------------------------------------------------------------------ Bandeja
+
+    public String inbox(Exchange ex) {
+        return inboxPage(ex, null, "", "");
+    }
+
+    private String inboxPage(Exchange ex, Views.InboxResult result, String name, String content) {
+        Message m = ex.getMessage();
+        boolean en = "en".equalsIgnoreCase(m.getHeader("lang", String.class));
+        Page page = page(m, en ? "Inbox" : "Bandeja", "bandeja");
+        List<Views.Rejected> rejected = new ArrayList<>();
+        java.nio.file.Path dir = inbox.resolve(".rejected");
+        if (java.nio.file.Files.isDirectory(dir)) {
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path f : files.filter(f -> !f.getFileName().toString().endsWith(".reason.txt"))
+                        .sorted(Comparator.comparing((java.nio.file.Path f) -> f.getFileName().toString()).reversed()).limit(50)
+                        .toList()) {
+                    java.nio.file.Path reason = f.resolveSibling(f.getFileName() + ".reason.txt");
+                    String text = java.nio.file.Files.isRegularFile(reason) ? java.nio.file.Files.readString(reason, StandardCharsets.UTF_8)
+                            : "";
+                    rejected.add(new Views.Rejected(org.respaldo.text.Printable.escape(f.getFileName().toString()), text));
+                }
+            } catch (java.io.IOException e) {
+                throw new ApiException(500, "the rejected files cannot be read: " + e.getMessage());
+            }
+        }
+        return render(ex, "console/inbox.jte", params("page", page, "inbox", new Views.Inbox(result, role(m).may(Permission.UPLOAD),
+                name, content, rejected)));
+    }
+
+    /** The Bandeja's form: "validar" (registers nothing) or "subir" (confirmed: written into the inbox). */
+    public String inboxPost(Exchange ex) {
+        Message m = ex.getMessage();
+        Map<String, String> form = formOf(m, "_csrf", "confirm", "name", "content", "action");
+        checkCsrf(m, form);
+        String action = form.getOrDefault("action", "validar");
+        String name = form.getOrDefault("name", "");
+        String content = form.getOrDefault("content", "");
+        boolean upload = action.equals("subir");
+        if (upload && !"yes".equals(form.get("confirm"))) {
+            throw new ApiException(400, "the upload was not confirmed (tick the box)");
+        }
+        String user = m.getHeader("Respaldo-User", String.class);
+        String role = m.getHeader("Respaldo-Role", String.class);
+        String address = m.getHeader("Respaldo-Address", String.class);
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        String json = upload ? actions.upload(name, bytes, user, role, address) : actions.validate(name, bytes, user, role, address);
+        com.fasterxml.jackson.databind.JsonNode r;
+        try {
+            r = org.respaldo.json.Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        List<Views.InboxProblem> problems = new ArrayList<>();
+        r.path("problems").forEach(p -> problems.add(new Views.InboxProblem(p.path("where").asText(), p.path("es").asText(),
+                p.path("en").asText())));
+        List<String> warnings = new ArrayList<>();
+        r.path("warnings").forEach(w -> warnings.add(w.asText()));
+        return inboxPage(ex, new Views.InboxResult(r.path("file").asText(), r.path("valid").asBoolean(), r.has("written"), problems,
+                warnings), name, content);
+    }
+
+    /** The fields of an urlencoded form: from the body, or from the headers platform-http made of them (removed, so
+     * that they are not sent back as response headers). */
+    static Map<String, String> formOf(Message m, String... keys) {
+        Object body = m.getBody();
+        Map<String, String> form = body instanceof String text ? form(text) : new LinkedHashMap<>();
+        for (String k : keys) {
+            String v = m.getHeader(k, String.class);
+            if (v != null && !form.containsKey(k)) {
+                form.put(k, v);
+            }
+            m.removeHeader(k);
+        }
+        return form;
+    }
+
+    private static void checkCsrf(Message m, Map<String, String> form) {
+        String expected = m.getHeader(CSRF_HEADER, String.class);
+        if (expected == null || expected.isEmpty() || !expected.equals(form.get("_csrf"))) {
+            throw new ApiException(403, "CSRF token missing or wrong: reload the page and try again");
+        }
+    }
+
     // ------------------------------------------------------------------ Auditoría
 
     public String audit(Exchange ex) {
@@ -484,19 +568,8 @@ public final class ConsolePages {
      */
     public String post(Exchange ex) {
         Message m = ex.getMessage();
-        Object body = m.getBody();
-        Map<String, String> form = body instanceof String text ? form(text) : new LinkedHashMap<>();
-        // platform-http reads an urlencoded form into headers too (and may leave no body)
-        for (String k : new String[] {"_csrf", "confirm", "reason", "verdict", "text"}) {
-            String v = m.getHeader(k, String.class);
-            if (v != null && !form.containsKey(k)) {
-                form.put(k, v);
-            }
-        }
-        String expected = m.getHeader(CSRF_HEADER, String.class);
-        if (expected == null || expected.isEmpty() || !expected.equals(form.get("_csrf"))) {
-            throw new ApiException(403, "CSRF token missing or wrong: reload the page and try again");
-        }
+        Map<String, String> form = formOf(m, "_csrf", "confirm", "reason", "verdict", "text");
+        checkCsrf(m, form);
         if (!"yes".equals(form.get("confirm"))) {
             throw new ApiException(400, "the action was not confirmed (tick the box)");
         }

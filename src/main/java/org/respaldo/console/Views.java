@@ -62,6 +62,18 @@ public final class Views {
             List<Field> fields, List<String> next, List<RunRow> runs, List<Version> history) {
     }
 
+    public record InboxProblem(String where, String es, String en) {
+    }
+
+    public record InboxResult(String file, boolean valid, boolean written, List<InboxProblem> problems, List<String> warnings) {
+    }
+
+    public record Rejected(String name, String reason) {
+    }
+
+    public record Inbox(InboxResult result, boolean mayUpload, String name, String content, List<Rejected> rejected) {
+    }
+
     public record AuditRow(String at, String user, String role, String address, String action, String object, String outcome,
             String detail) {
     }

@@ -194,6 +194,45 @@ public final class ScheduleIntake {
         exchange.setProperty(READING, new Reading(path, look, bytes, sha, problems, schedule, owner, claimed));
     }
 
+    /** What {@link #validate} found: the schedule's id when it could be read, every problem and every warning. */
+    public record Validation(String scheduleId, List<Problem> problems, List<String> warnings) {
+        public boolean valid() {
+            return problems.isEmpty();
+        }
+    }
+
+    /**
+     * The checks of the inbox on bytes that are not (yet) a file in it, registering nothing: the size and name, the
+     * syntax, the validator, Veeam's inventory and the overlaps with the schedules in force (the console's
+     * "validar", and its upload before the file is written into the inbox).
+     */
+    public Validation validate(String name, byte[] bytes) {
+        java.util.Optional<Problem> refused = file.refusedUnread(name, bytes.length);
+        if (refused.isPresent()) {
+            return new Validation(null, List.of(refused.get()), List.of());
+        }
+        ScheduleFile.Parsed parsed = file.parse(name, bytes);
+        if (!parsed.ok()) {
+            return new Validation(null, parsed.problems(), List.of());
+        }
+        ScheduleValidator.Result result = validator.validate(parsed.tree());
+        if (!result.problems().isEmpty()) {
+            return new Validation(null, result.problems(), List.of());
+        }
+        Schedule schedule = result.schedule();
+        List<String> warnings = new java.util.ArrayList<>();
+        VeeamInventoryCheck check = veeamCheck.get();
+        if (check != null) {
+            VeeamInventoryCheck.Findings findings = check.check(schedule);
+            if (!findings.problems().isEmpty()) {
+                return new Validation(schedule.id(), findings.problems(), findings.warnings());
+            }
+            warnings.addAll(findings.warnings());
+        }
+        warnings.addAll(overlaps.warnings(schedule, registry.active()));
+        return new Validation(schedule.id(), List.of(), List.copyOf(warnings));
+    }
+
     /** Schedule ids read but not yet registered, and the exchange that claimed each (in file order, by {@link #read}). */
     private final Map<String, String> claims = new ConcurrentHashMap<>();
 

@@ -58,9 +58,11 @@ public final class ConsoleActions {
     private final AuditTrail audit;
     private final Path inbox;
     private final Clock clock;
+    private final org.respaldo.schedule.ScheduleIntake intake;
 
     public ConsoleActions(ScheduleRegistry registry, RunStore runs, Supplier<RunEngine> engine, AuditTrail audit, Path inbox,
-            Clock clock) {
+            Clock clock, org.respaldo.schedule.ScheduleIntake intake) {
+        this.intake = intake;
         this.registry = registry;
         this.runs = runs;
         this.engine = engine;
@@ -128,6 +130,73 @@ public final class ConsoleActions {
         Files.writeString(tmp, content, StandardCharsets.UTF_8);
         Files.move(tmp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         return name;
+    }
+
+    // ---------------------------------------------------------------- the inbox: validate, upload
+
+    /** A file name the inbox takes as it is: letters, digits, dot, dash, underscore, space; .yaml, .yml or .json. */
+    private static final java.util.regex.Pattern FILE_NAME = java.util.regex.Pattern.compile(
+            "^[A-Za-z0-9_][A-Za-z0-9 ._-]{0,150}\\.(yaml|yml|json)$");
+
+    /** {@code POST /api/inbox/validate?name=}: the inbox's checks on the body, registering nothing. */
+    public String validate(String name, byte[] body, String user, String role, String address) {
+        String n = fileName(name, user, role, address, AuditEvent.VALIDATE);
+        org.respaldo.schedule.ScheduleIntake.Validation v = intake.validate(n, body == null ? new byte[0] : body);
+        audit.record(user, role, address, AuditEvent.VALIDATE, n, AuditEvent.OK, v.valid() ? "valid" + (v.scheduleId() == null ? ""
+                : " (" + v.scheduleId() + ")") : v.problems().size() + " problem(s)");
+        return Json.write(validationJson(n, v, null));
+    }
+
+    /**
+     * {@code POST /api/inbox?name=}: the body written into the inbox as that file, for the same intake as the folder's
+     * (accepted under .accepted, rejected under .rejected with its reasons, the owner mailed); the answer says what the
+     * inbox's checks find in it now.
+     */
+    public String upload(String name, byte[] body, String user, String role, String address) {
+        String n = fileName(name, user, role, address, AuditEvent.UPLOAD);
+        byte[] bytes = body == null ? new byte[0] : body;
+        org.respaldo.schedule.ScheduleIntake.Validation v = intake.validate(n, bytes);
+        if (Files.exists(inbox.resolve(n))) {
+            throw refused(user, role, address, AuditEvent.UPLOAD, n, 409, "a file named '" + n + "' is already waiting in the inbox");
+        }
+        try {
+            Path tmp = inbox.resolve("." + n + ".upload");
+            Files.write(tmp, bytes);
+            Files.move(tmp, inbox.resolve(n), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw refused(user, role, address, AuditEvent.UPLOAD, n, 500, "the file could not be written into the inbox: " + e.getMessage());
+        }
+        audit.record(user, role, address, AuditEvent.UPLOAD, n, AuditEvent.OK, "written into the inbox; " + (v.valid() ? "valid"
+                : v.problems().size() + " problem(s)"));
+        return Json.write(validationJson(n, v, n));
+    }
+
+    private String fileName(String name, String user, String role, String address, String action) {
+        String n = name == null ? "" : name.strip();
+        if (!FILE_NAME.matcher(n).matches()) {
+            throw refused(user, role, address, action, oneLine(n), 400, "name must be a file name ending in .yaml, .yml or .json "
+                    + "(letters, digits, spaces, . _ -); got '" + oneLine(n) + "'");
+        }
+        return n;
+    }
+
+    private static ObjectNode validationJson(String name, org.respaldo.schedule.ScheduleIntake.Validation v, String written) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("file", name);
+        o.put("valid", v.valid());
+        o.put("schedule", v.scheduleId());
+        if (written != null) {
+            o.put("written", written);
+        }
+        var problems = o.putArray("problems");
+        for (org.respaldo.schedule.Problem p : v.problems()) {
+            ObjectNode n = problems.addObject();
+            n.put("where", p.where());
+            n.put("es", p.es());
+            n.put("en", p.en());
+        }
+        v.warnings().forEach(o.putArray("warnings")::add);
+        return o;
     }
 
     // ---------------------------------------------------------------- run now, rerun

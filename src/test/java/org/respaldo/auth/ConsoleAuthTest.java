@@ -142,7 +142,10 @@ class ConsoleAuthTest {
         assertThat(session.get("user").asText()).isEqualTo("operador");
         assertThat(session.get("role").asText()).isEqualTo("operador");
         String csrf = session.get("csrf").asText();
-        assertThat(Browserless.get(app.url("/api/runs"), Map.of("Cookie", cookie)).status()).isEqualTo(200);
+        Reply runs = Browserless.get(app.url("/api/runs"), Map.of("Cookie", cookie));
+        assertThat(runs.status()).isEqualTo(200);
+        assertThat(runs.header(AuthGate.SESSION_CSRF_HEADER)).as("what the gate hands the routes stays inside").isNull();
+        assertThat(runs.header(AuthGate.USER_HEADER)).isNull();
 
         Reply noToken = Browserless.send("POST", app.url("/api/schedules/x/run"), "{}", Map.of("Cookie", cookie,
                 "Content-Type", "application/json"));

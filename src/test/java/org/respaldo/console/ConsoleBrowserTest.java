@@ -252,6 +252,25 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aBadFileInTheBandejaShowsItsProblemsAndIsNotRegistered() throws Exception {
+        login("operador");
+        browser.get(app.url("/bandeja"));
+        browser.findElement(By.name("name")).sendKeys("mala.yaml");
+        browser.findElement(By.id("content")).sendKeys("version: 1\nid: mala\ntitle: <i>mala</i>\nowner: director@mineco.local\n"
+                + "cron: \"0 0 23 ? * MON-FRI\"\nwindow: {start: \"22:00\", end: \"22:00\"}\n");
+        browser.findElement(By.id("validate")).click();
+        assertThat(await(By.id("problems")).getText()).contains("window.end", "veeam", "storage");
+        assertThat(browser.findElement(By.id("result")).getText()).contains("mala.yaml", "con problemas")
+                .doesNotContain("dejado en la bandeja");
+        assertThat(browser.findElement(By.id("content")).getAttribute("value")).contains("<i>mala</i>");
+        shot("bandeja-validar");
+        assertThat(app.bean("scheduleRegistry", ScheduleRegistry.class).get("mala")).isEmpty();
+        login("auditor");
+        browser.get(app.url("/bandeja"));
+        assertThat(browser.findElements(By.id("inbox-form"))).as("the auditor changes nothing").isEmpty();
+    }
+
+    @Test
     void aWriteWithoutTheCsrfTokenIsRefused() {
         login("operador");
         browser.get(app.url("/programaciones"));

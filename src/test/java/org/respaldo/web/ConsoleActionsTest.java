@@ -197,6 +197,55 @@ class ConsoleActionsTest {
                 .status()).isEqualTo(404);
     }
 
+    Reply raw(String path, String user, String body) {
+        return Browserless.send("POST", app.url(path), body, Map.of("Authorization", basic(user, PASSWORD), "Content-Type",
+                "application/yaml"));
+    }
+
+    @Test
+    void validateRegistersNothingAndAnUploadGoesThroughTheInbox() throws Exception {
+        String bad = """
+                version: 1
+                id: consola-subida
+                title: Subida desde la consola
+                owner: director@mineco.local
+                cron: "0 0 23 ? * MON-FRI"
+                window: {start: "22:00", end: "22:00"}
+                veeam: {jobs: [BD-PostgreSQL-Portal]}
+                storage: {repository: Repositorio-CD-Local, path: 'D:\\Backups'}
+                notify: {director: director@mineco.local}
+                """;
+        assertThat(raw("/api/inbox/validate?name=subida.yaml", "tecnico", bad).status()).isEqualTo(403);
+        Reply checked = raw("/api/inbox/validate?name=subida.yaml", "operador", bad);
+        assertThat(checked.status()).as(checked.body()).isEqualTo(200);
+        JsonNode v = JSON.readTree(checked.body());
+        assertThat(v.get("valid").asBoolean()).isFalse();
+        assertThat(v.get("problems")).extracting(p -> p.get("where").asText()).contains("window.end");
+        assertThat(app.bean("scheduleRegistry", ScheduleRegistry.class).get("consola-subida")).as("nothing registered").isEmpty();
+        assertThat(raw("/api/inbox/validate?name=..%2Fx.yaml", "operador", bad).status()).isEqualTo(400);
+
+        String good = bad.replace("end: \"22:00\"", "end: \"04:00\"");
+        JsonNode ok = JSON.readTree(raw("/api/inbox/validate?name=subida.yaml", "operador", good).body());
+        assertThat(ok.get("valid").asBoolean()).as(ok.toString()).isTrue();
+        assertThat(ok.get("schedule").asText()).isEqualTo("consola-subida");
+        Reply up = raw("/api/inbox?name=subida.yaml", "operador", good);
+        assertThat(up.status()).as(up.body()).isEqualTo(202);
+        assertThat(JSON.readTree(up.body()).get("written").asText()).isEqualTo("subida.yaml");
+        Eventually.await(Duration.ofSeconds(15), "the upload registered by the intake",
+                () -> app.bean("scheduleRegistry", ScheduleRegistry.class).get("consola-subida").isPresent());
+        // a bad upload is rejected by the intake like a file dropped into the folder
+        assertThat(JSON.readTree(raw("/api/inbox?name=subida-mala.yaml", "operador", bad).body()).get("valid").asBoolean()).isFalse();
+        Eventually.await(Duration.ofSeconds(15), "the bad upload rejected", () -> {
+            try (var files = Files.list(DATA.resolve("app/inbox/.rejected"))) {
+                return files.anyMatch(p -> p.getFileName().toString().endsWith("subida-mala.yaml.reason.txt"));
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        assertThat(audit("validate")).anySatisfy(a -> assertThat(a).startsWith("operador|subida.yaml|ok|1 problem(s)"));
+        assertThat(audit("upload")).anySatisfy(a -> assertThat(a).startsWith("operador|subida.yaml|ok|written into the inbox; valid"));
+    }
+
     @Test
     void disableAndEnableAreNewVersionsOfTheFileInTheInbox() throws Exception {
         register("consola-habilitar", "[BD-PostgreSQL-Portal]");
