@@ -29,7 +29,8 @@ public final class Availability {
      *
      * @param earlierActive runs of this schedule queued before this one whose backup has not ended
      * @param veeam         what Veeam said, or null when it could not be asked
-     * @param veeamProblem  why Veeam could not be asked (when {@code veeam} is null)
+     * @param veeamProblem  why Veeam could not be asked (when {@code veeam} is null), starting with what
+     *                      happened in the schedule's language ("no responde: …", "rechaza el inicio de sesión: …")
      * @param recent        durations of the last successful runs, newest first
      */
     public record Inputs(Schedule schedule, Instant now, Instant deadline, List<String> earlierActive, VeeamFacts veeam,
@@ -60,9 +61,10 @@ public final class Availability {
         }
         VeeamFacts v = in.veeam();
         if (v == null) {
-            // the problem says which (did not answer, refused the login, not configured): the client's words
-            reasons.add(t(lang, "no se pudo consultar el servidor Veeam '" + s.veeam().server() + "': " + in.veeamProblem(),
-                    "the Veeam server '" + s.veeam().server() + "' could not be asked: " + in.veeamProblem()));
+            // the problem says which, in the schedule's language (no responde, rechaza el inicio de sesión, no está
+            // configurado), then the client's words
+            reasons.add(t(lang, "el servidor Veeam '" + s.veeam().server() + "' " + in.veeamProblem(),
+                    "the Veeam server '" + s.veeam().server() + "' " + in.veeamProblem()));
             return reasons;
         }
         if (!v.unmatched().isEmpty() && !v.jobs().isEmpty()) {

@@ -407,27 +407,11 @@ public final class MailComposer {
     }
 
     static String resultWords(Run.Result r, Lang l) {
-        return switch (r) {
-            case SUCCESS -> l.t("ÉXITO", "SUCCESS");
-            case WARNING -> l.t("ADVERTENCIA", "WARNING");
-            case FAILED -> l.t("FALLO", "FAILED");
-            case SKIPPED -> l.t("OMITIDO", "SKIPPED");
-            case MISSED -> l.t("PERDIDA", "MISSED");
-        };
+        return ResultWords.run(r, l.english());
     }
 
     static String jobWords(Run.JobResult r, Lang l) {
-        if (r == null) {
-            return l.t("sin resultado", "no result");
-        }
-        return switch (r) {
-            case SUCCESS -> l.t("Éxito", "Success");
-            case WARNING -> l.t("Advertencia", "Warning");
-            case FAILED -> l.t("Fallo", "Failed");
-            case TIMED_OUT -> l.t("Tiempo agotado", "Timed out");
-            case NOT_STARTED -> l.t("No iniciado", "Not started");
-            case UNKNOWN -> l.t("Estado desconocido", "State unknown");
-        };
+        return ResultWords.job(r, l.english());
     }
 
     private static String color(Run.Result r) {

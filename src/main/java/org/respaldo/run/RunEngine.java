@@ -609,14 +609,14 @@ public final class RunEngine {
             VeeamClient client = veeam.client(s.veeam().server());
             facts = VeeamFacts.gather(client, s);
         } catch (VeeamConfigurationException e) {
-            problem = e.getMessage();
+            problem = t(lang, "no está configurado: ", "is not configured: ") + e.getMessage();
         } catch (org.respaldo.veeam.VeeamAuthenticationException e) {
             // said as what it is: the server answered and refused the login (tried again: a password may be fixed)
-            problem = e.getMessage();
+            problem = t(lang, "rechaza el inicio de sesión: ", "refuses the login: ") + e.getMessage();
             transientProblem = true;
             loginRefused = true;
         } catch (VeeamException e) {
-            problem = e.getMessage();
+            problem = t(lang, "no responde: ", "does not answer: ") + e.getMessage();
             transientProblem = true;
         }
         if (facts == null && transientProblem) {
@@ -625,11 +625,9 @@ public final class RunEngine {
             if (retryAt.isBefore(giveUp)) {
                 st.veeamWaits++;
                 Run.Stage waiting = new Run.Stage("availability", st.run.startedAt(), null, "WAITING", t(lang,
-                        (loginRefused ? "Veeam rechaza el inicio de sesión (intento " : "Veeam no responde (intento ")
-                                + st.veeamWaits + "): " + problem + "; nuevo intento a las "
+                        "Veeam " + problem + " (intento " + st.veeamWaits + "); nuevo intento a las "
                                 + CLOCK.format(retryAt.atZone(s.timezone())),
-                        (loginRefused ? "Veeam refuses the login (attempt " : "Veeam does not answer (attempt ")
-                                + st.veeamWaits + "): " + problem + "; next attempt at "
+                        "Veeam " + problem + " (attempt " + st.veeamWaits + "); next attempt at "
                                 + CLOCK.format(retryAt.atZone(s.timezone()))));
                 saveStage(st, "availability", waiting);
                 store.progress(st.id, "availability", retryAt, st.veeamWaits);

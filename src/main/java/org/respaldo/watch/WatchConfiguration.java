@@ -54,9 +54,11 @@ public class WatchConfiguration implements CamelConfiguration {
         Duration rpoCheck = positive(settings, "respaldo.watch.rpo-check", Duration.ofMinutes(1));
         Duration digestCheck = positive(settings, "respaldo.digest.check", Duration.ofSeconds(15));
         Duration tolerance = settings.duration("respaldo.schedule.misfire-threshold", Duration.ofMinutes(1));
-        if (digestCheck.compareTo(tolerance) >= 0) {
-            throw new IllegalArgumentException("respaldo.digest.check (" + digestCheck + ") must be shorter than"
-                    + " respaldo.schedule.misfire-threshold (" + tolerance + "): a digest time between two looks would be skipped");
+        boolean digestEnabled = settings.getBoolean("respaldo.digest.enabled", true);
+        if (digestEnabled && digestCheck.compareTo(tolerance) >= 0) {
+            throw new org.respaldo.config.StartupException("respaldo.digest.check (" + digestCheck + ") must be shorter than"
+                    + " respaldo.schedule.misfire-threshold (" + tolerance + "): a digest time between two looks would be skipped."
+                    + " Shorten respaldo.digest.check, or set respaldo.digest.enabled=false");
         }
         context.getPropertiesComponent().addOverrideProperty("respaldo.watch.rpo-check-ms", String.valueOf(rpoCheck.toMillis()));
         context.getPropertiesComponent().addOverrideProperty("respaldo.digest.check-ms", String.valueOf(digestCheck.toMillis()));

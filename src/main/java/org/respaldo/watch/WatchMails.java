@@ -335,27 +335,11 @@ public final class WatchMails {
     }
 
     static String jobWords(Run.JobResult r, Lang l) {
-        return switch (r) {
-            case SUCCESS -> l.t("Éxito", "Success");
-            case WARNING -> l.t("Advertencia", "Warning");
-            case FAILED -> l.t("Fallo", "Failed");
-            case TIMED_OUT -> l.t("Tiempo agotado", "Timed out");
-            case NOT_STARTED -> l.t("No iniciado", "Not started");
-            case UNKNOWN -> l.t("Estado desconocido", "State unknown");
-        };
+        return org.respaldo.notify.ResultWords.job(r, l.english());
     }
 
     static String resultWords(Run.Result r, Lang l) {
-        if (r == null) {
-            return l.t("sin resultado", "no result");
-        }
-        return switch (r) {
-            case SUCCESS -> l.t("ÉXITO", "SUCCESS");
-            case WARNING -> l.t("ADVERTENCIA", "WARNING");
-            case FAILED -> l.t("FALLO", "FAILED");
-            case SKIPPED -> l.t("OMITIDO", "SKIPPED");
-            case MISSED -> l.t("PERDIDA", "MISSED");
-        };
+        return org.respaldo.notify.ResultWords.run(r, l.english());
     }
 
     private static Map<String, String> headers(String event, String scheduleId) {

@@ -133,7 +133,7 @@ class RunEngineTest {
         Run waiting = h.run(id);
         assertThat(waiting.status()).isEqualTo(Run.Status.RUNNING);
         assertThat(waiting.stages().get(0).outcome()).isEqualTo("WAITING");
-        assertThat(waiting.stages().get(0).detail()).contains("Veeam no responde (intento");
+        assertThat(waiting.stages().get(0).detail()).contains("Veeam no responde: ", "(intento ");
         sim.admin().clearFaults();
         h.runUntil(() -> concluding(id), Duration.ofMinutes(10));
         Run r = h.run(id);
@@ -148,12 +148,13 @@ class RunEngineTest {
         sim.admin().addFault(Fault.unauthorizedEmpty(TOKEN, -1));
         String id = h.fire("sin-clave");
         h.runUntil(() -> h.run(id).stages().stream().anyMatch(x -> "WAITING".equals(x.outcome())), Duration.ofMinutes(5));
-        assertThat(h.run(id).stages().get(0).detail()).contains("Veeam rechaza el inicio de sesión (intento")
+        assertThat(h.run(id).stages().get(0).detail()).contains("Veeam rechaza el inicio de sesión: ", "(intento 1)")
                 .doesNotContain("no responde");
         h.runUntil(() -> concluding(id), Duration.ofMinutes(30));
         Run r = h.run(id);
         assertThat(r.result()).isEqualTo(Run.Result.SKIPPED);
-        assertThat(r.reasons().toString()).contains("refused the login").contains("RESPALDO_VEEAM_")
+        assertThat(r.reasons().toString()).contains("el servidor Veeam 'principal' rechaza el inicio de sesión: ", "refused the login")
+                .contains("RESPALDO_VEEAM_")
                 .doesNotContain("did not answer");
     }
 
@@ -167,7 +168,7 @@ class RunEngineTest {
         h.runUntil(() -> concluding(id), Duration.ofMinutes(30));
         Run r = h.run(id);
         assertThat(r.result()).isEqualTo(Run.Result.SKIPPED);
-        assertThat(r.reasons().toString()).contains("no se pudo consultar el servidor Veeam", "HTTP 500");
+        assertThat(r.reasons().toString()).contains("el servidor Veeam 'principal' no responde: ", "HTTP 500");
         assertThat(r.endedAt()).as("given up after respaldo.run.veeam-wait").isBetween(fired.plus(Duration.ofMinutes(12)),
                 fired.plus(Duration.ofMinutes(16)));
         assertThat(sim.admin().count(TOKEN)).isGreaterThanOrEqualTo(5);
