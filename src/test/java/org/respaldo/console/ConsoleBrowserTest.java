@@ -271,6 +271,26 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void runNowFromThePageShowsTheRunMoveToItsConclusion() throws Exception {
+        login("operador");
+        browser.get(app.url("/programaciones"));
+        var row = browser.findElement(By.id("marcado"));
+        row.findElement(By.name("reason")).sendKeys("desde la página");
+        row.findElement(By.name("confirm")).click();
+        row.findElement(By.xpath(".//button[text()='Ejecutar ahora']")).click();
+        assertThat(await(By.id("flash")).getText()).isEqualTo("Ejecución en cola.");
+        assertThat(browser.getCurrentUrl()).contains("/ejecuciones/");
+        assertThat(text()).contains("pedida por operador: desde la página");
+        // readable without JavaScript: a reload shows where the run stands
+        Eventually.await(Duration.ofSeconds(60), "the run concluded on its page", () -> {
+            browser.navigate().refresh();
+            return await(By.id("status")).getText().equals("concluded");
+        });
+        assertThat(browser.findElement(By.id("result")).getText()).isEqualTo("éxito");
+        shot("ejecucion-ahora");
+    }
+
+    @Test
     void aWriteWithoutTheCsrfTokenIsRefused() {
         login("operador");
         browser.get(app.url("/programaciones"));
