@@ -209,6 +209,18 @@ class IntakeApplicationTest {
     }
 
     @Test
+    void queryValuesAreNeverSentBackAsResponseHeadersSoALineBreakInOneIsHarmless() throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://127.0.0.1:" + HTTP + "/api/runs?schedule=a%0D%0AX-Inyectada:%20si&limit=5"))
+                .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("[]");
+        assertThat(r.headers().map().keySet()).as("only the answer's own headers")
+                .noneMatch(h -> h.equalsIgnoreCase("schedule") || h.equalsIgnoreCase("limit") || h.equalsIgnoreCase("X-Inyectada"));
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    }
+
+    @Test
     void aTriggerFiresAtItsTimeAndTheFireIsRecordedAndHandedToTheRun() throws Exception {
         ZoneId zone = ZoneId.of("America/Guatemala");
         ZonedDateTime at = ZonedDateTime.now(zone).plusSeconds(4).withNano(0);

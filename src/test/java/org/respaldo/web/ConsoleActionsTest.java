@@ -262,11 +262,10 @@ class ConsoleActionsTest {
                 throw new IllegalStateException(e);
             }
         });
-        // the new version is a file like any other: archived under .accepted, with who did it
-        List<Path> archived;
-        try (var files = Files.list(DATA.resolve("app/inbox/.accepted/consola-habilitar"))) {
-            archived = files.filter(p -> p.getFileName().toString().contains("-deshabilitada-")).toList();
-        }
+        // the new version is a file like any other: archived under .accepted, with who did it (the move into
+        // .accepted comes just after the registration the API already shows: waited for, not assumed)
+        Eventually.await(Duration.ofSeconds(15), "the new version archived", () -> archivedDisabled().size() == 1);
+        List<Path> archived = archivedDisabled();
         assertThat(archived).hasSize(1);
         assertThat(archived.stream().findFirst().map(p -> {
             try {
@@ -294,5 +293,17 @@ class ConsoleActionsTest {
         assertThat(audit("disable")).anySatisfy(a -> assertThat(a).startsWith("director|consola-habilitar|ok|new version"));
         assertThat(audit("enable")).anySatisfy(a -> assertThat(a).startsWith("director|consola-habilitar|ok|new version"));
         assertThat(post("/api/schedules/no-existe/enable", "director", null).status()).isEqualTo(404);
+    }
+
+    private static List<Path> archivedDisabled() {
+        Path dir = DATA.resolve("app/inbox/.accepted/consola-habilitar");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().contains("-deshabilitada-")).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
