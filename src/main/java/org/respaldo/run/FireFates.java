@@ -167,7 +167,7 @@ public final class FireFates {
             }
             Version v = inForce(vs, r.scheduledFireTime());
             Schedule s = v == null ? null : v.schedule();
-            List<Evidence> ev = new ArrayList<>(runEvidence(r, v == null ? r.scheduleVersion() : v.version()));
+            List<Evidence> ev = new ArrayList<>(runEvidence(r, v == null ? r.scheduleVersion() : v.version(), s));
             ev.add(0, new Evidence("el disparador la registró a una hora que no es de la expresión cron de la versión en vigor"
                     + (v == null ? "" : " (" + v.version() + ": " + s.cron() + ")"),
                     "the trigger recorded it at a time that is not one of the cron of the version in force"
@@ -189,7 +189,7 @@ public final class FireFates {
         Fate fate;
         if (run != null) {
             fate = runFate(run);
-            ev.addAll(runEvidence(run, v.version()));
+            ev.addAll(runEvidence(run, v.version(), s));
         } else if (!s.enabled()) {
             fate = Fate.DISABLED;
             ev.add(new Evidence("la versión " + v.version() + " en vigor entonces tiene enabled: false (sin disparador)",
@@ -220,22 +220,22 @@ public final class FireFates {
                 fate = Fate.DOWN;
                 for (Node n : nodes) {
                     ev.add(n.startedAt() != null && n.startedAt().isAfter(t)
-                            ? new Evidence("el nodo " + n.name() + " arrancó después, " + n.startedAt(), "node " + n.name()
-                                    + " started later, " + n.startedAt())
-                            : new Evidence("el nodo " + n.name() + " dejó de reportarse antes, " + n.lastCheckin(), "node "
-                                    + n.name() + " had stopped checking in before, " + n.lastCheckin()));
+                            ? new Evidence("el nodo " + n.name() + " arrancó después, " + local(n.startedAt(), s), "node " + n.name()
+                                    + " started later, " + local(n.startedAt(), s))
+                            : new Evidence("el nodo " + n.name() + " dejó de reportarse antes, " + local(n.lastCheckin(), s), "node "
+                                    + n.name() + " had stopped checking in before, " + local(n.lastCheckin(), s)));
                 }
             } else {
                 fate = Fate.NO_RECORD;
                 if (!up.isEmpty()) {
-                    ev.add(new Evidence("el nodo " + up.get(0).name() + " estaba en marcha (desde " + up.get(0).startedAt() + ")",
-                            "node " + up.get(0).name() + " was up (since " + up.get(0).startedAt() + ")"));
+                    ev.add(new Evidence("el nodo " + up.get(0).name() + " estaba en marcha (desde " + local(up.get(0).startedAt(), s)
+                            + ")", "node " + up.get(0).name() + " was up (since " + local(up.get(0).startedAt(), s) + ")"));
                 }
             }
         }
         if (first) {
-            ev.add(new Evidence("primer disparo de la versión " + v.version() + " (aceptada " + v.acceptedAt() + ")",
-                    "first fire of version " + v.version() + " (accepted " + v.acceptedAt() + ")"));
+            ev.add(new Evidence("primer disparo de la versión " + v.version() + " (aceptada " + local(v.acceptedAt(), s) + ")",
+                    "first fire of version " + v.version() + " (accepted " + local(v.acceptedAt(), s) + ")"));
         }
         return new Fire(t, local, s.timezone().getId(), v.version(), true, fate, run, ev, first);
     }
@@ -251,11 +251,18 @@ public final class FireFates {
         };
     }
 
-    private static List<Evidence> runEvidence(Run r, int versionInForce) {
+    private static final java.time.format.DateTimeFormatter LOCAL = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    /** A moment in the schedule's zone, as the page shows times. */
+    private static String local(Instant t, Schedule s) {
+        return t == null ? "—" : LOCAL.format(t.atZone(s == null ? java.time.ZoneOffset.UTC : s.timezone()));
+    }
+
+    private static List<Evidence> runEvidence(Run r, int versionInForce, Schedule s) {
         List<Evidence> ev = new ArrayList<>();
         if (r.trigger() == Run.Trigger.MISSED) {
-            ev.add(new Evidence("ejecutada tarde tras un disparo perdido (misfire: run), en cola " + r.queuedAt(),
-                    "run late after a missed fire (misfire: run), queued " + r.queuedAt()));
+            ev.add(new Evidence("ejecutada tarde tras un disparo perdido (misfire: run), en cola " + local(r.queuedAt(), s),
+                    "run late after a missed fire (misfire: run), queued " + local(r.queuedAt(), s)));
         }
         for (String reason : r.reasons()) {
             ev.add(new Evidence(reason, reason));
@@ -276,7 +283,8 @@ public final class FireFates {
         return -1;
     }
 
-    static String describe(Schedule.Blackout b) {
+    /** A blackout as the schedule file writes it. */
+    public static String describe(Schedule.Blackout b) {
         if (b instanceof Schedule.Blackout.Day d) {
             return d.date().toString();
         }

@@ -591,6 +591,27 @@ public final class RunStore {
         return runs(sql.toString(), args.toArray());
     }
 
+    /** A run as the calendar shows it: its schedule, fire time and result (null: not concluded yet). */
+    public record Mark(String runId, String scheduleId, Instant scheduledFireTime, Run.Result result) {
+    }
+
+    /**
+     * The runs whose scheduled fire time lies in [{@code from}, {@code to}), of one schedule or (null) of all, oldest
+     * first, at most {@code limit}: only what a calendar needs.
+     */
+    public List<Mark> marks(String scheduleId, Instant from, Instant to, int limit) {
+        List<Mark> out = new ArrayList<>();
+        String sql = "SELECT id, schedule_id, scheduled_fire_time, result FROM run WHERE scheduled_fire_time >= ? AND scheduled_fire_time < ?"
+                + (scheduleId == null ? "" : " AND schedule_id = ?") + " ORDER BY scheduled_fire_time FETCH FIRST " + Math.max(1, limit)
+                + " ROWS ONLY";
+        Object[] args = scheduleId == null ? new Object[] {utc(from), utc(to)} : new Object[] {utc(from), utc(to), scheduleId};
+        jdbc.query(WHAT, sql, rs -> {
+            String r = rs.getString(4);
+            out.add(new Mark(rs.getString(1), rs.getString(2), instant(rs, 3), r == null ? null : Run.Result.valueOf(r)));
+        }, args);
+        return out;
+    }
+
     public List<Run> list(String scheduleId, int limit) {
         return list(Filter.schedule(scheduleId), limit, 0);
     }
