@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -609,6 +610,18 @@ public final class RunStore {
             String r = rs.getString(4);
             out.add(new Mark(rs.getString(1), rs.getString(2), instant(rs, 3), r == null ? null : Run.Result.valueOf(r)));
         }, args);
+        return out;
+    }
+
+    /**
+     * How many runs of each result were fired since {@code day} and since {@code week} (the Panel): counted by the
+     * database, not read row by row. {@code [0]} since {@code day}, {@code [1]} since {@code week}.
+     */
+    public Map<Run.Result, int[]> countsByResult(Instant day, Instant week) {
+        Map<Run.Result, int[]> out = new java.util.EnumMap<>(Run.Result.class);
+        jdbc.query(WHAT, "SELECT result, SUM(CASE WHEN scheduled_fire_time >= ? THEN 1 ELSE 0 END), COUNT(*) FROM run"
+                + " WHERE scheduled_fire_time >= ? AND result IS NOT NULL GROUP BY result",
+                rs -> out.put(Run.Result.valueOf(rs.getString(1)), new int[] {rs.getInt(2), rs.getInt(3)}), utc(day), utc(week));
         return out;
     }
 
