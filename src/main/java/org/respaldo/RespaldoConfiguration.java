@@ -186,6 +186,8 @@ public class RespaldoConfiguration implements CamelConfiguration {
         beans.bind("runReports", reports);
         beans.bind("outbox", outbox);
         beans.bind("runApi", new RunApi(runStore));
+        beans.bind("firesApi", new org.respaldo.web.FiresApi(registry, runStore, clock,
+                settings.duration("respaldo.schedule.misfire-threshold", Duration.ofMinutes(1))));
         beans.bind("clusterApi", new org.respaldo.web.ClusterApi(runStore, node,
                 settings.duration("respaldo.cluster.failover-after", Duration.ofMinutes(1)), () -> {
                     org.respaldo.run.RunEngine engine = context.getRegistry().lookupByNameAndType("runEngine",

@@ -33,5 +33,9 @@ public class ConsoleConfiguration implements CamelConfiguration {
                         ConsoleActions.class), () -> beans.lookupByNameAndType("rpoWatch", RpoWatch.class),
                 () -> beans.lookupByNameAndType("veeamHealth", VeeamHealth.class),
                 ZoneId.of(settings.get("respaldo.default-timezone", "America/Guatemala")), clock, settings.inboxDir()));
+        beans.bind("firePages", new FirePages(beans.lookupByNameAndType("scheduleRegistry", ScheduleRegistry.class),
+                beans.lookupByNameAndType("runStore", RunStore.class), beans.lookupByNameAndType("firesApi",
+                        org.respaldo.web.FiresApi.class), ZoneId.of(settings.get("respaldo.default-timezone", "America/Guatemala")),
+                clock));
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -589,6 +590,39 @@ public final class RunStore {
         sql.append(" ORDER BY scheduled_fire_time DESC, queued_at DESC, id DESC OFFSET ").append(Math.max(0, offset))
                 .append(" ROWS FETCH FIRST ").append(Math.max(1, limit)).append(" ROWS ONLY");
         return runs(sql.toString(), args.toArray());
+    }
+
+    /** A run as the calendar shows it: its schedule, fire time and result (null: not concluded yet). */
+    public record Mark(String runId, String scheduleId, Instant scheduledFireTime, Run.Result result) {
+    }
+
+    /**
+     * The runs whose scheduled fire time lies in [{@code from}, {@code to}), of one schedule or (null) of all, oldest
+     * first, at most {@code limit}: only what a calendar needs.
+     */
+    public List<Mark> marks(String scheduleId, Instant from, Instant to, int limit) {
+        List<Mark> out = new ArrayList<>();
+        String sql = "SELECT id, schedule_id, scheduled_fire_time, result FROM run WHERE scheduled_fire_time >= ? AND scheduled_fire_time < ?"
+                + (scheduleId == null ? "" : " AND schedule_id = ?") + " ORDER BY scheduled_fire_time FETCH FIRST " + Math.max(1, limit)
+                + " ROWS ONLY";
+        Object[] args = scheduleId == null ? new Object[] {utc(from), utc(to)} : new Object[] {utc(from), utc(to), scheduleId};
+        jdbc.query(WHAT, sql, rs -> {
+            String r = rs.getString(4);
+            out.add(new Mark(rs.getString(1), rs.getString(2), instant(rs, 3), r == null ? null : Run.Result.valueOf(r)));
+        }, args);
+        return out;
+    }
+
+    /**
+     * How many runs of each result were fired since {@code day} and since {@code week} (the Panel): counted by the
+     * database, not read row by row. {@code [0]} since {@code day}, {@code [1]} since {@code week}.
+     */
+    public Map<Run.Result, int[]> countsByResult(Instant day, Instant week) {
+        Map<Run.Result, int[]> out = new java.util.EnumMap<>(Run.Result.class);
+        jdbc.query(WHAT, "SELECT result, SUM(CASE WHEN scheduled_fire_time >= ? THEN 1 ELSE 0 END), COUNT(*) FROM run"
+                + " WHERE scheduled_fire_time >= ? AND result IS NOT NULL GROUP BY result",
+                rs -> out.put(Run.Result.valueOf(rs.getString(1)), new int[] {rs.getInt(2), rs.getInt(3)}), utc(day), utc(week));
+        return out;
     }
 
     public List<Run> list(String scheduleId, int limit) {

@@ -321,4 +321,80 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.id("audit")).getText()).contains("signoff", runId);
         shot("auditoria-conformidad");
     }
+
+    // ---- ¿Por qué no se ejecutó? and the Calendario
+
+    /** Drops a version of the schedule "porque" (blackouts today and tomorrow) and waits for it; returns its number. */
+    synchronized int dropPorque(String cron) throws Exception {
+        java.time.LocalDate today = java.time.LocalDate.now(GT);
+        ScheduleRegistry registry = app.bean("scheduleRegistry", ScheduleRegistry.class);
+        int version = registry.get("porque").map(a -> a.version()).orElse(0) + 1;
+        ScheduleFiles.drop(DATA.resolve("app/inbox"), "porque-v" + version + ".yaml", """
+                version: 1
+                id: porque
+                title: "Por qué <i>no</i>"
+                owner: director@mineco.local
+                cron: "%s"
+                timezone: America/Guatemala
+                window: {start: "00:00", end: "23:59"}
+                blackouts: ["%s", "%s"]
+                veeam: {jobs: [BD-SQLServer-Produccion]}
+                storage: {repository: Repositorio-CD-Local, path: "D:\\\\Backups"}
+                notify: {director: director@mineco.local}
+                """.formatted(cron, today, today.plusDays(1)));
+        Eventually.await(Duration.ofSeconds(10), "porque v" + version, () -> registry.get("porque").map(a -> a.version() == version)
+                .orElse(false));
+        return version;
+    }
+
+    @Test
+    void whyDidItNotRunShowsEachExpectedFireWithItsFateAndTheVersionChange() throws Exception {
+        int v = dropPorque("0 5/30 * * * ?");
+        dropPorque("0 15/30 * * * ?");
+        login("tecnico");
+        browser.get(app.url("/por-que"));
+        browser.findElement(By.id("schedule")).sendKeys("porque");
+        browser.findElement(By.id("explain")).click();
+        assertThat(await(By.id("fires")).getText()).contains("bloqueo (blackout)", "blackouts[1]: "
+                + java.time.LocalDate.now(GT).plusDays(1));
+        assertThat(browser.findElement(By.id("changes")).getText()).contains(v + " → " + (v + 1), "cron: 0 5/30 * * * ? → 0 15/30 * * * ?");
+        assertThat(text()).contains("Por qué <i>no</i>");
+        assertThat(browser.findElements(By.tagName("i"))).as("the title's markup is text").isEmpty();
+        shot("por-que");
+        browser.get(app.url("/por-que?schedule=marcado&lang=en"));
+        assertThat(browser.findElement(By.id("others")).getText()).contains("manual");
+        browser.findElement(By.cssSelector("#others a")).click();
+        assertThat(await(By.id("result")).getText()).isNotEmpty();
+        var json = Browserless.get(app.url("/api/schedules/porque/fires"), Map.of("Authorization", basic("auditor", PASSWORD)));
+        assertThat(json.status()).as(json.body()).isEqualTo(200);
+        var tree = new ObjectMapper().readTree(json.body());
+        assertThat(tree.get("timezone").asText()).isEqualTo("America/Guatemala");
+        assertThat(tree.get("versionChanges").findValuesAsText("to")).contains(String.valueOf(v + 1));
+        assertThat(json.body()).contains("\"fate\":\"blackout\"");
+        assertThat(Browserless.get(app.url("/api/schedules/porque/fires?from=2026-13-01"), Map.of("Authorization",
+                basic("auditor", PASSWORD))).status()).isEqualTo(400);
+    }
+
+    @Test
+    void theCalendarShowsRunsByResultBlackoutsAndPlannedFiresAndADaysRuns() throws Exception {
+        if (app.bean("scheduleRegistry", ScheduleRegistry.class).get("porque").isEmpty()) {
+            dropPorque("0 0/30 * * * ?");
+        }
+        String today = java.time.LocalDate.now(GT).toString();
+        login("auditor");
+        browser.get(app.url("/calendario?schedule=porque"));
+        var cell = await(By.id("day-" + today));
+        assertThat(cell.getAttribute("class")).contains("blackout");
+        assertThat(cell.getText()).contains("bloqueo: " + today);
+        shot("calendario-programacion");
+        browser.get(app.url("/calendario"));
+        assertThat(await(By.id("month")).getText()).startsWith("Todas las programaciones");
+        assertThat(browser.findElement(By.id("day-" + today)).getText()).contains("éxito");
+        shot("calendario");
+        browser.findElement(By.cssSelector("#day-" + today + " a.day")).click();
+        assertThat(await(By.id("day-runs")).getText()).contains(TITLE, "manual", "éxito");
+        shot("calendario-dia");
+        browser.get(app.url("/calendario?lang=en"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Calendar");
+    }
 }

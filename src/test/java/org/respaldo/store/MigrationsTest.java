@@ -67,7 +67,7 @@ class MigrationsTest {
 
     private static void checkUpgraded(Database db) throws Exception {
         assertThat(strings(db, "SELECT CAST(\"version\" AS VARCHAR(10)) FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL"
-                + " ORDER BY \"installed_rank\"")).containsExactly("3", "4", "5", "6", "7", "9", "10", "11", "12", "13", "14");
+                + " ORDER BY \"installed_rank\"")).containsExactly("3", "4", "5", "6", "7", "9", "10", "11", "12", "13", "14", "15");
         assertThat(tableExists(db, "schema_version")).as("the old runner's table is gone").isFalse();
         assertThat(strings(db, "SELECT id FROM schedule")).containsExactly("demo-respaldo-bd");
         assertThat(strings(db, "SELECT CONCAT(status, '/', result) FROM run")).containsExactly("CONCLUDED/WARNING");
@@ -83,7 +83,7 @@ class MigrationsTest {
         try (Database db = Database.open("", "", "", dir, 2)) {
             assertThat(strings(db, "SELECT CAST(\"version\" AS VARCHAR(10)) FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL"
                 + " ORDER BY \"installed_rank\""))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "9", "10", "11", "12", "13", "14");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "9", "10", "11", "12", "13", "14", "15");
         }
     }
 
@@ -103,7 +103,7 @@ class MigrationsTest {
         pool.shutdown();
         try {
             assertThat(strings(dbs.get(0), "SELECT CAST(\"version\" AS VARCHAR(10)) FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL ORDER BY"
-                    + " \"installed_rank\"")).containsExactly("1", "2", "3", "4", "5", "6", "7", "9", "10", "11", "12", "13", "14");
+                    + " \"installed_rank\"")).containsExactly("1", "2", "3", "4", "5", "6", "7", "9", "10", "11", "12", "13", "14", "15");
         } finally {
             dbs.forEach(Database::close);
         }
