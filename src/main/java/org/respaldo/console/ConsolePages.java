@@ -470,7 +470,8 @@ public final class ConsolePages {
                     java.nio.file.Path reason = f.resolveSibling(f.getFileName() + ".reason.txt");
                     String text = java.nio.file.Files.isRegularFile(reason) ? java.nio.file.Files.readString(reason, StandardCharsets.UTF_8)
                             : "";
-                    rejected.add(new Views.Rejected(org.respaldo.text.Printable.escape(f.getFileName().toString()), text));
+                    rejected.add(new Views.Rejected(org.respaldo.text.Printable.escape(f.getFileName().toString()), text,
+                            enc(f.getFileName().toString()).replace("+", "%20")));
                 }
             } catch (java.io.IOException e) {
                 throw new ApiException(500, "the rejected files cannot be read: " + e.getMessage());
