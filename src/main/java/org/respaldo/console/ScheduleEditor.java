@@ -350,19 +350,27 @@ public final class ScheduleEditor {
                     }
                 }
             }
+            // from the next fire to the window's end (what a run has, as the availability check counts it), at most maxDuration
             Duration window = s.window().length();
+            List<java.time.ZonedDateTime> fires = FireTimes.next(s, clock.instant(), 1);
+            if (!fires.isEmpty()) {
+                window = Duration.between(fires.get(0).toLocalTime(), s.window().end());
+                if (window.isNegative() || window.isZero()) {
+                    window = window.plusDays(1);
+                }
+            }
             Duration usable = s.maxDuration() != null && s.maxDuration().compareTo(window) < 0 ? s.maxDuration() : window;
             List<Duration> recent = registry.get(s.id()).isPresent() ? runs.successfulDurations(s.id(), Availability.HISTORY) : List.of();
             if (recent.isEmpty()) {
-                duration = "Ventana de " + minutes(usable) + "; sin ejecuciones exitosas anteriores de esta programación: la duración"
+                duration = "Desde el próximo disparo quedan " + minutes(usable) + " de ventana; sin ejecuciones exitosas anteriores de esta programación: la duración"
                         + " esperada se conocerá tras la primera.|A window of " + minutes(usable) + "; no earlier successful run of this"
                         + " schedule: the expected duration is known after the first.";
             } else {
                 Duration median = Availability.median(recent);
                 fits = median.compareTo(usable) <= 0;
-                duration = "Ventana de " + minutes(usable) + "; duración esperada " + minutes(median) + " (mediana de las últimas "
-                        + recent.size() + " ejecuciones exitosas): " + (fits ? "cabe" : "NO cabe") + ".|A window of " + minutes(usable)
-                        + "; expected duration " + minutes(median) + " (median of the last " + recent.size() + " successful runs): "
+                duration = "Desde el próximo disparo quedan " + minutes(usable) + " de ventana; duración esperada " + minutes(median) + " (mediana de las últimas "
+                        + recent.size() + " ejecuciones exitosas): " + (fits ? "cabe" : "NO cabe") + ".|From the next fire, " + minutes(usable)
+                        + " of window left; expected duration " + minutes(median) + " (median of the last " + recent.size() + " successful runs): "
                         + (fits ? "it fits" : "it does NOT fit") + ".";
             }
         }
