@@ -23,8 +23,12 @@ public final class EditorViews {
     public record Expansion(String pattern, List<String> jobs) {
     }
 
-    /** The server's inventory: its enabled jobs (and which are picked) and its repositories; {@code problem} when it could not be asked. */
-    public record Inventory(String server, List<String> servers, List<Pick> jobs, List<String> repositories, String problem) {
+    /**
+     * The server's inventory: its enabled jobs (and which are picked) and its repositories; {@code problem} when it could
+     * not be asked; {@code others}: the names and wildcards of the form that are not one of its jobs, one a line.
+     */
+    public record Inventory(String server, List<String> servers, List<Pick> jobs, List<String> repositories, String problem,
+            String others) {
     }
 
     public record Pick(String name, boolean picked) {

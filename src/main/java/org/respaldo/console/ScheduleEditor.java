@@ -302,17 +302,19 @@ public final class ScheduleEditor {
         Set<String> named = new LinkedHashSet<>(lines(form.jobs()));
         if (server.isEmpty() || !servers.contains(server)) {
             return new EditorViews.Inventory(server, servers, List.of(), List.of(), servers.isEmpty()
-                    ? "no hay servidores Veeam configurados / no Veeam server is configured" : null);
+                    ? "no hay servidores Veeam configurados / no Veeam server is configured" : null, form.jobs());
         }
         Optional<VeeamInventoryCheck.Listing> listing = intake.inventory(server);
         if (listing.isEmpty()) {
-            return new EditorViews.Inventory(server, servers, List.of(), List.of(), "sin cliente Veeam / no Veeam client");
+            return new EditorViews.Inventory(server, servers, List.of(), List.of(), "sin cliente Veeam / no Veeam client", form.jobs());
         }
         List<EditorViews.Pick> jobs = new ArrayList<>();
         for (String j : listing.get().jobs()) {
             jobs.add(new EditorViews.Pick(j, named.contains(j)));
         }
-        return new EditorViews.Inventory(server, servers, jobs, listing.get().repositories(), listing.get().problem());
+        List<String> others = named.stream().filter(n -> !listing.get().jobs().contains(n)).toList();
+        return new EditorViews.Inventory(server, servers, jobs, listing.get().repositories(), listing.get().problem(),
+                String.join("\n", others));
     }
 
     private EditorViews.Preview preview(EditorViews.Form form, String yaml, String user, String role, String address, boolean audited) {

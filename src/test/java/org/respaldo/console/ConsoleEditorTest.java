@@ -193,9 +193,10 @@ class ConsoleEditorTest {
         type("window.end", "04:00");
         type("maxDuration", "PT5H");
         type("blackouts", first.toString());
-        click(By.cssSelector("input[name='veeam.job'][value='BD-SQLServer-Produccion']"));
+        // jobs and a repository no other schedule of this class uses: no overlap
+        click(By.cssSelector("input[name='veeam.job'][value='BD-PostgreSQL-Portal']"));
         type("veeam.jobs", "BD-Oracle-*");
-        type("storage.repository", "Repositorio-CD-Local");
+        type("storage.repository", "Repositorio-CD-Secundario");
         type("storage.path", "D:\\Backups");
         type("notify.director", "director@mineco.local");
         type("notify.technicians", "tecnico1@mineco.local");
@@ -208,8 +209,9 @@ class ConsoleEditorTest {
         assertThat(browser.findElement(By.id("duration")).getText()).contains("quedan 4 h 30 min de ventana", "sin ejecuciones");
         String previewed = browser.findElements(By.cssSelector("#next-fires li")).get(0).getText();
         assertThat(previewed).startsWith(first.plusDays(1) + " 23:30");
-        assertThat(browser.findElement(By.cssSelector("input[name='veeam.job'][value='BD-SQLServer-Produccion']")).isSelected())
+        assertThat(browser.findElement(By.cssSelector("input[name='veeam.job'][value='BD-PostgreSQL-Portal']")).isSelected())
                 .as("the ticked job stays ticked").isTrue();
+        assertThat(browser.findElement(By.id("jobs")).getAttribute("value")).as("the wildcard stays typed").isEqualTo("BD-Oracle-*");
         shot("editor-previsualizar");
         click(By.id("confirm"));
         click(By.id("save-button"));
@@ -218,7 +220,7 @@ class ConsoleEditorTest {
 
         ActiveSchedule a = registered("editor-nocturno", 1);
         assertThat(a.schedule().owner()).isEqualTo("operador@mineco.local");
-        assertThat(a.schedule().veeam().jobs()).containsExactly("BD-Oracle-*", "BD-SQLServer-Produccion");
+        assertThat(a.schedule().veeam().jobs()).containsExactly("BD-Oracle-*", "BD-PostgreSQL-Portal");
         assertThat(a.schedule().storage().path()).isEqualTo("D:\\Backups");
         Eventually.await(Duration.ofSeconds(10), "archived under .accepted", () -> ScheduleFiles.find(
                 DATA.resolve("app/inbox/.accepted/editor-nocturno"), ".yaml").size() == 1);
@@ -374,5 +376,42 @@ class ConsoleEditorTest {
             assertThat(r.body()).as(other).doesNotContain("director:director:");
             assertThat(r.header("Content-Type")).as(other).doesNotStartWith("application/octet-stream");
         }
+    }
+
+    @Test
+    void aFileChosenInTheBandejaIsValidatedThenUploadedThroughTheIntake() throws Exception {
+        Path bad = DATA.resolve("elegida-mala.yaml");
+        Files.writeString(bad, "version: 1\nid: elegida\ntitle: elegida\nowner: director@mineco.local\ncron: \"0 0 23 ? * MON-FRI\"\n"
+                + "window: {start: \"22:00\", end: \"22:00\"}\n");
+        login("operador");
+        browser.get(app.url("/bandeja"));
+        browser.findElement(By.id("file")).sendKeys(bad.toAbsolutePath().toString());
+        click(By.id("validate-file"));
+        assertThat(await(By.id("problems")).getText()).contains("window.end");
+        assertThat(browser.findElement(By.id("result")).getText()).contains("elegida-mala.yaml", "con problemas");
+        shot("bandeja-archivo");
+        Path good = DATA.resolve("elegida.yaml");
+        Files.writeString(good, """
+                version: 1
+                id: elegida
+                title: Elegida con el selector de archivos
+                owner: operador@mineco.local
+                cron: "0 0 23 ? * MON-FRI"
+                window: {start: "22:00", end: "04:00"}
+                veeam: {jobs: [BD-SQLServer-Produccion]}
+                storage: {repository: Repositorio-CD-Local, path: 'D:\\Backups'}
+                notify: {director: director@mineco.local}
+                """);
+        browser.get(app.url("/bandeja"));
+        browser.findElement(By.id("file")).sendKeys(good.toAbsolutePath().toString());
+        click(By.id("confirm-file"));
+        click(By.id("upload-file"));
+        assertThat(await(By.id("result")).getText()).contains("elegida.yaml", "sin problemas", "dejado en la bandeja");
+        registered("elegida", 1);
+        Eventually.await(Duration.ofSeconds(10), "archived as received", () -> ScheduleFiles.find(
+                DATA.resolve("app/inbox/.accepted/elegida"), "elegida.yaml").size() == 1);
+        assertThat(Files.readAllBytes(ScheduleFiles.find(DATA.resolve("app/inbox/.accepted/elegida"), "elegida.yaml").get(0)))
+                .isEqualTo(Files.readAllBytes(good));
+        assertThat(ScheduleFiles.find(DATA.resolve("app/.uploads"), "")).as("no upload left behind").isEmpty();
     }
 }
