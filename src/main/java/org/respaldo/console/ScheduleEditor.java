@@ -162,7 +162,10 @@ public final class ScheduleEditor {
                 return render(ex, form, p, "saved:" + written);
             }
             default -> {
-                return render(ex, form, preview(form, yaml, user, role, address, true), null);
+                // a preview as you type (htmx) is not audited; one asked for with the button is
+                boolean live = "true".equals(m.getHeader("HX-Request", String.class));
+                m.removeHeaders("HX-*"); // not sent back (an HX-Trigger response header would be an event to htmx)
+                return render(ex, form, preview(form, yaml, user, role, address, !live), null);
             }
         }
     }
@@ -186,6 +189,25 @@ public final class ScheduleEditor {
         m.setHeader("Cache-Control", "no-store");
         m.setHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
         return out.toString();
+    }
+
+    private static final String HTMX = "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js";
+    private volatile byte[] htmx;
+
+    /** {@code GET /consola/htmx.min.js}: htmx from its webjar (the editor's validation as you type). */
+    public byte[] htmx(Exchange ex) throws IOException {
+        byte[] b = htmx;
+        if (b == null) {
+            try (var in = ScheduleEditor.class.getClassLoader().getResourceAsStream(HTMX)) {
+                if (in == null) {
+                    throw ApiException.notFound("htmx is not on the classpath (" + HTMX + ")");
+                }
+                b = in.readAllBytes();
+            }
+            htmx = b;
+        }
+        ex.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/javascript; charset=utf-8");
+        return b;
     }
 
     // ---------------------------------------------------------------- the diff of two versions

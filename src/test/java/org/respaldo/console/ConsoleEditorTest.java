@@ -254,6 +254,15 @@ class ConsoleEditorTest {
         type("storage.repository", "Repositorio-CD-Local");
         type("storage.path", "D:\\Backups");
         type("notify.director", "director@mineco.local");
+        // as you type (htmx): the problems appear without a submit
+        List<String> live = new ArrayList<>();
+        Eventually.await(Duration.ofSeconds(10), "the problems shown as typed", () -> {
+            live.clear();
+            browser.findElements(By.cssSelector("#live #problems code.where")).forEach(e -> live.add(e.getText()));
+            return live.contains("window.end");
+        });
+        shot("editor-en-vivo");
+        // and the plain submit (the path without JavaScript)
         click(By.id("preview-button"));
         await(By.id("problems"));
         List<String> shown = pagePaths();
