@@ -23,8 +23,11 @@ public final class LineDiff {
         if (text == null || text.isEmpty()) {
             return List.of();
         }
-        String t = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
-        return List.of(t.split("\r?\n", -1));
+        List<String> lines = new ArrayList<>(List.of(text.split("\r?\n", -1)));
+        if (text.endsWith("\n")) {
+            lines.remove(lines.size() - 1); // the last line's end, not an empty line after it
+        }
+        return lines;
     }
 
     public static List<Row> diff(String left, String right) {

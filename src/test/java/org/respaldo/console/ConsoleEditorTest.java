@@ -284,8 +284,12 @@ class ConsoleEditorTest {
             inReason.add(m.group(1));
         }
         assertThat(shown).isEqualTo(inReason);
-        assertThat(ScheduleFiles.find(DATA.resolve("app/inbox"), "-consola-").stream()
-                .filter(p -> p.toString().contains("editor-mala"))).isEmpty();
+        // the refused save wrote nothing: no file of the editor's, nothing accepted
+        try (var names = Files.list(DATA.resolve("app/inbox"))) {
+            assertThat(names.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("editor-mala-consola-"));
+        }
+        assertThat(Files.exists(DATA.resolve("app/inbox/.accepted/editor-mala"))).isFalse();
+        assertThat(app.bean("scheduleRegistry", ScheduleRegistry.class).get("editor-mala")).isEmpty();
     }
 
     @Test
