@@ -297,6 +297,8 @@ class ConsoleEditorTest {
         login("auditor");
         browser.get(app.url("/editor"));
         assertThat(browser.findElements(By.id("save-button"))).isEmpty();
+        assertThat(browser.findElements(By.id("preview-button"))).as("its posts would be refused (403)").isEmpty();
+        assertThat(browser.findElement(By.id("read-only")).getText()).contains("de lectura");
         login("operador");
         browser.get(app.url("/editor"));
         type("id", "editor-descarga");
