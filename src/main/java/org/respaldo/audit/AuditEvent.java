@@ -12,7 +12,7 @@ public record AuditEvent(long id, Instant at, String actor, String role, String 
     /** The actions audited. */
     public static final String LOGIN = "login", LOGIN_FAILED = "login-failed", LOCKOUT = "lockout", LOGOUT = "logout",
             UPLOAD = "upload", VALIDATE = "validate", ENABLE = "enable", DISABLE = "disable", RUN_NOW = "run-now",
-            RERUN = "rerun", SIGNOFF = "signoff", REFUSED = "refused";
+            RERUN = "rerun", SIGNOFF = "signoff", REFUSED = "refused", DRAFT = "draft";
 
     /** The outcomes. */
     public static final String OK = "ok", DENIED = "denied", FAILED = "failed";

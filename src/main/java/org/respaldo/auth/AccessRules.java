@@ -31,6 +31,7 @@ public final class AccessRules {
     private static final Pattern PAGE_RERUN = Pattern.compile("^/ejecuciones/[^/]+/reintentar/?$");
     private static final Pattern PAGE_INBOX = Pattern.compile("^/bandeja/enviar/?$");
     private static final Pattern PAGE_SIGNOFF = Pattern.compile("^/ejecuciones/[^/]+/conformidad/?$");
+    private static final Pattern PAGE_EDITOR = Pattern.compile("^/editor/enviar/?$");
 
     private AccessRules() {
     }
@@ -70,7 +71,7 @@ public final class AccessRules {
         if (SIGNOFF.matcher(path).matches() || PAGE_SIGNOFF.matcher(path).matches()) {
             return Optional.of(Permission.SIGNOFF);
         }
-        if (INBOX.matcher(path).matches() || PAGE_INBOX.matcher(path).matches()) {
+        if (INBOX.matcher(path).matches() || PAGE_INBOX.matcher(path).matches() || PAGE_EDITOR.matcher(path).matches()) {
             return Optional.of(Permission.UPLOAD);
         }
         return Optional.empty();

@@ -37,5 +37,11 @@ public class ConsoleConfiguration implements CamelConfiguration {
                 beans.lookupByNameAndType("runStore", RunStore.class), beans.lookupByNameAndType("firesApi",
                         org.respaldo.web.FiresApi.class), ZoneId.of(settings.get("respaldo.default-timezone", "America/Guatemala")),
                 clock));
+        // Nueva programación / editar, the diff of two versions, the rejected files' downloads
+        beans.bind("scheduleEditor", new ScheduleEditor(beans.lookupByNameAndType("scheduleRegistry", ScheduleRegistry.class),
+                beans.lookupByNameAndType("scheduleIntake", org.respaldo.schedule.ScheduleIntake.class),
+                beans.lookupByNameAndType("runStore", RunStore.class), beans.lookupByNameAndType("consoleActions", ConsoleActions.class),
+                beans.lookupByNameAndType("auditTrail", AuditTrail.class), clock, settings.get("respaldo.console.mail-domain", ""),
+                settings.inboxDir()));
     }
 }

@@ -480,7 +480,8 @@ public final class ConsolePages {
                     java.nio.file.Path reason = f.resolveSibling(f.getFileName() + ".reason.txt");
                     String text = java.nio.file.Files.isRegularFile(reason) ? java.nio.file.Files.readString(reason, StandardCharsets.UTF_8)
                             : "";
-                    rejected.add(new Views.Rejected(org.respaldo.text.Printable.escape(f.getFileName().toString()), text));
+                    rejected.add(new Views.Rejected(org.respaldo.text.Printable.escape(f.getFileName().toString()), text,
+                            enc(f.getFileName().toString()).replace("+", "%20")));
                 }
             } catch (java.io.IOException e) {
                 throw new ApiException(500, "the rejected files cannot be read: " + e.getMessage());
@@ -506,6 +507,13 @@ public final class ConsolePages {
         String role = m.getHeader("Respaldo-Role", String.class);
         String address = m.getHeader("Respaldo-Address", String.class);
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        // the file input (multipart/form-data): the uploaded file's bytes as they are, its name unless one was typed
+        java.util.Optional<Map.Entry<String, byte[]>> file = uploaded(ex);
+        if (file.isPresent()) {
+            bytes = file.get().getValue();
+            name = name.isBlank() ? file.get().getKey() : name;
+            content = "";
+        }
         String json = upload ? actions.upload(name, bytes, user, role, address) : actions.validate(name, bytes, user, role, address);
         com.fasterxml.jackson.databind.JsonNode r;
         try {
@@ -520,6 +528,35 @@ public final class ConsolePages {
         r.path("warnings").forEach(w -> warnings.add(w.asText()));
         return inboxPage(ex, new Views.InboxResult(r.path("file").asText(), r.path("valid").asBoolean(), r.has("written"), problems,
                 warnings), name, content);
+    }
+
+    /**
+     * The one file of a multipart form (platform-http hands it over as an attachment, kept on disk meanwhile), read and
+     * its temporary copy deleted; empty when the form had none (or an empty one).
+     */
+    static java.util.Optional<Map.Entry<String, byte[]>> uploaded(Exchange ex) {
+        org.apache.camel.attachment.AttachmentMessage am = ex.getMessage(org.apache.camel.attachment.AttachmentMessage.class);
+        if (am == null || !am.hasAttachments()) {
+            return java.util.Optional.empty();
+        }
+        Map.Entry<String, byte[]> found = null;
+        for (Map.Entry<String, jakarta.activation.DataHandler> e : am.getAttachments().entrySet()) {
+            jakarta.activation.DataHandler h = e.getValue();
+            try (var in = h.getInputStream()) {
+                byte[] b = in.readAllBytes();
+                String n = h.getName() != null && !h.getName().isBlank() ? h.getName() : e.getKey();
+                if (found == null && !(b.length == 0 && (n == null || n.isBlank()))) {
+                    found = Map.entry(n == null ? "" : java.nio.file.Path.of(n).getFileName().toString(), b);
+                }
+            } catch (java.io.IOException | java.nio.file.InvalidPathException err) {
+                throw new ApiException(400, "the uploaded file cannot be read: " + err.getMessage());
+            } finally {
+                if (h.getDataSource() instanceof jakarta.activation.FileDataSource fds) {
+                    fds.getFile().delete();
+                }
+            }
+        }
+        return java.util.Optional.ofNullable(found);
     }
 
     /** The fields of an urlencoded form: from the body, or from the headers platform-http made of them (removed, so

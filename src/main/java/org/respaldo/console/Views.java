@@ -68,7 +68,8 @@ public final class Views {
     public record InboxResult(String file, boolean valid, boolean written, List<InboxProblem> problems, List<String> warnings) {
     }
 
-    public record Rejected(String name, String reason) {
+    /** {@code link}: the file's real name, URL-encoded as a path segment (its download). */
+    public record Rejected(String name, String reason, String link) {
     }
 
     public record Inbox(InboxResult result, boolean mayUpload, String name, String content, List<Rejected> rejected) {

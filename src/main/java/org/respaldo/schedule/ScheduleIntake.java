@@ -233,6 +233,31 @@ public final class ScheduleIntake {
         return new Validation(schedule.id(), List.of(), List.copyOf(warnings));
     }
 
+    /** The schedule the validator reads from these bytes (every default applied), or null when it has problems. */
+    public Schedule parsed(String name, byte[] bytes) {
+        if (file.refusedUnread(name, bytes.length).isPresent()) {
+            return null;
+        }
+        ScheduleFile.Parsed parsed = file.parse(name, bytes);
+        return parsed.ok() ? validator.validate(parsed.tree()).schedule() : null;
+    }
+
+    /** The overlaps of a schedule with the enabled schedules in force (what {@link #validate} warns of). */
+    public List<String> overlapWarnings(Schedule schedule) {
+        return overlaps.warnings(schedule, registry.active());
+    }
+
+    /** A Veeam server's jobs and repositories as the intake's inventory check sees them; empty without Veeam servers. */
+    public java.util.Optional<VeeamInventoryCheck.Listing> inventory(String server) {
+        VeeamInventoryCheck check = veeamCheck.get();
+        return check == null ? java.util.Optional.empty() : java.util.Optional.of(check.listing(server));
+    }
+
+    /** The validator's rules: the configured Veeam servers (the first is the default) and the default time zone. */
+    public ScheduleValidator.Rules rules() {
+        return validator.rules();
+    }
+
     /** Schedule ids read but not yet registered, and the exchange that claimed each (in file order, by {@link #read}). */
     private final Map<String, String> claims = new ConcurrentHashMap<>();
 

@@ -82,6 +82,39 @@ public final class VeeamInventoryCheck {
         this.unreachableFor = unreachableFor;
     }
 
+    /**
+     * What a server has, for the console's editor: its enabled jobs' names and its repositories (from the same cache as
+     * {@link #check}), or why it could not be asked ({@code problem}, Spanish / English).
+     */
+    public record Listing(String server, List<String> jobs, List<String> repositories, String problem) {
+        /** The jobs a name or wildcard of {@code veeam.jobs} picks. */
+        public List<String> matching(String pattern) {
+            return jobs.stream().filter(j -> JobMatcher.matches(pattern, j)).toList();
+        }
+    }
+
+    public Listing listing(String server) {
+        Instant now = clock.instant();
+        Inventory inventory = inventories.get(server);
+        if (inventory == null || inventory.at().plus(cacheFor).isBefore(now)) {
+            Instant down = unreachableUntil.get(server);
+            if (down != null && now.isBefore(down)) {
+                return new Listing(server, List.of(), List.of(), "no respondió hace poco / did not answer recently");
+            }
+            try {
+                VeeamClient client = veeam.client(server);
+                inventory = new Inventory(client.jobs(), client.repositories().stream().map(RepositoryState::name).toList(),
+                        client.apiVersion(), now);
+                inventories.put(server, inventory);
+                unreachableUntil.remove(server);
+            } catch (RuntimeException e) {
+                return new Listing(server, List.of(), List.of(), "no se pudo consultar / could not be asked: " + e.getMessage());
+            }
+        }
+        return new Listing(server, inventory.jobs().stream().filter(j -> !j.disabled()).map(VeeamJob::name).toList(),
+                inventory.repositories(), null);
+    }
+
     public Findings check(Schedule s) {
         String server = s.veeam().server();
         Instant now = clock.instant();

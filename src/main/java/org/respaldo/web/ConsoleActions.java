@@ -171,6 +171,34 @@ public final class ConsoleActions {
         return Json.write(validationJson(n, v, n));
     }
 
+    /**
+     * The console's editor saves a schedule: the file (checked by the caller with the inbox's checks) written into the
+     * inbox as {@code <id>-consola-<UTC stamp>.yaml}, for the same intake as the folder's; audited as {@code draft}.
+     */
+    public String draft(String id, String name, byte[] yaml, String user, String role, String address) {
+        String n = fileName(name, user, role, address, AuditEvent.DRAFT);
+        String file = n.replaceFirst("\\.(yaml|yml|json)$", "") + "-consola-" + STAMP.format(clock.instant()) + ".yaml";
+        if (Files.exists(inbox.resolve(file))) {
+            throw refused(user, role, address, AuditEvent.DRAFT, oneLine(id), 409, "a file named '" + file
+                    + "' is already waiting in the inbox; try again in a second");
+        }
+        try {
+            Path tmp = inbox.resolve("." + file + ".draft");
+            Files.write(tmp, yaml);
+            Files.move(tmp, inbox.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw refused(user, role, address, AuditEvent.DRAFT, oneLine(id), 500, "the file could not be written into the inbox: "
+                    + e.getMessage());
+        }
+        audit.record(user, role, address, AuditEvent.DRAFT, oneLine(id), AuditEvent.OK, "drafted in the editor; written into the"
+                + " inbox: " + file);
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("id", id);
+        o.put("outcome", "written");
+        o.put("file", file);
+        return Json.write(o);
+    }
+
     private String fileName(String name, String user, String role, String address, String action) {
         String n = name == null ? "" : name.strip();
         if (!FILE_NAME.matcher(n).matches()) {
