@@ -146,7 +146,7 @@ public final class ConsolePages {
     private Views.RunRow row(Run r, boolean en) {
         ZoneId z = zone(r.scheduleId());
         return new Views.RunRow(r.id(), r.scheduleId(), r.target().scheduleTitle(), r.trigger().json(),
-                r.status().name().toLowerCase(Locale.ROOT), resultLabel(r.result(), en), mark(r), when(r.scheduledFireTime(), z),
+                Words.status(r.status(), en), resultLabel(r.result(), en), mark(r), when(r.scheduledFireTime(), z),
                 when(r.endedAt(), z));
     }
 
@@ -311,7 +311,8 @@ public final class ConsolePages {
         ZoneId z = zone(r.scheduleId());
         List<Views.Stage> stages = new ArrayList<>();
         for (Run.Stage s : r.stages()) {
-            stages.add(new Views.Stage(s.name(), s.outcome(), when(s.startedAt(), z), when(s.endedAt(), z), s.detail()));
+            stages.add(new Views.Stage(Words.stage(s.name(), en), Words.outcome(s.outcome(), en), when(s.startedAt(), z),
+                    when(s.endedAt(), z), s.detail()));
         }
         List<Views.Job> jobs = new ArrayList<>();
         boolean failed = false;
@@ -322,8 +323,8 @@ public final class ConsolePages {
             }
             String dur = j.startedAt() != null && j.endedAt() != null ? Duration.between(j.startedAt(), j.endedAt()).toString()
                     .substring(2).toLowerCase(Locale.ROOT) : "";
-            jobs.add(new Views.Job(j.name(), j.sessionId(), res == null ? j.state().name().toLowerCase(Locale.ROOT)
-                    : res.name().toLowerCase(Locale.ROOT), res == null ? "curso" : switch (res) {
+            jobs.add(new Views.Job(j.name(), j.sessionId(), res == null ? Words.outcome(j.state().name(), en)
+                    : Words.job(res, en), res == null ? "curso" : switch (res) {
                         case SUCCESS -> "exito";
                         case WARNING -> "advertencia";
                         default -> "fallo";
@@ -332,7 +333,7 @@ public final class ConsolePages {
         }
         List<Views.MailRow> mails = new ArrayList<>();
         for (Outbox.Entry e : outbox.forRun(id)) {
-            mails.add(new Views.MailRow(e.subject(), String.join(", ", e.recipients()), e.status().name().toLowerCase(Locale.ROOT),
+            mails.add(new Views.MailRow(e.subject(), String.join(", ", e.recipients()), Words.mail(e.status().name(), en),
                     when(e.sentAt(), z), e.lastError()));
         }
         Optional<RunStore.Request> req = runs.request(id);

@@ -284,9 +284,12 @@ class ConsoleBrowserTest {
         // readable without JavaScript: a reload shows where the run stands
         Eventually.await(Duration.ofSeconds(60), "the run concluded on its page", () -> {
             browser.navigate().refresh();
-            return await(By.id("status")).getText().equals("concluded");
+            return await(By.id("status")).getText().equals("concluida");
         });
         assertThat(browser.findElement(By.id("result")).getText()).isEqualTo("éxito");
+        // the procedure's words, not the stored values: the stages by their step in the manual, mails by delivery
+        assertThat(text()).contains("disponibilidad de tiempo (paso 2)", "instrucciones al técnico (paso 3)",
+                "ruta de almacenamiento (paso 5)", "conclusión (paso 7)", "enviado");
         shot("ejecucion-ahora");
     }
 
