@@ -18,9 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.respaldo.audit.AuditEvent;
@@ -53,7 +50,6 @@ public final class ConsolePages {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final int PAGE = 50;
 
-    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final ScheduleRegistry registry;
     private final RunStore runs;
     private final Outbox outbox;
@@ -82,23 +78,15 @@ public final class ConsolePages {
     // ------------------------------------------------------------------ the frame
 
     private static Role role(Message m) {
-        return Role.parse(m.getHeader("Respaldo-Role", String.class)).orElse(Role.AUDITOR);
+        return Frame.role(m);
     }
 
     private static Page page(Message m, String title, String current) {
-        boolean en = "en".equalsIgnoreCase(m.getHeader("lang", String.class));
-        Role role = role(m);
-        return new Page(title, current, m.getHeader("Respaldo-User", "?", String.class), role.id(), en,
-                m.getHeader(CSRF_HEADER, "", String.class), role.may(Permission.READ_AUDIT));
+        return Frame.page(m, title, current);
     }
 
-    private String render(Exchange ex, String template, Map<String, Object> params) {
-        StringOutput out = new StringOutput();
-        templates.render(template, params, out);
-        ex.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
-        ex.getMessage().setHeader("Cache-Control", "no-store");
-        ex.getMessage().setHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-        return out.toString();
+    private static String render(Exchange ex, String template, Map<String, Object> params) {
+        return Frame.render(ex, template, params);
     }
 
     private static Map<String, Object> params(Object... kv) {

@@ -21,13 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.respaldo.auth.Permission;
-import org.respaldo.auth.Role;
 import org.respaldo.run.FireFates;
 import org.respaldo.run.Run;
 import org.respaldo.run.RunStore;
@@ -51,7 +46,6 @@ public final class FirePages {
     static final int MONTH_RUNS = 200_000;
     static final int PLANNED_PER_SCHEDULE = 1500;
 
-    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final ScheduleRegistry registry;
     private final RunStore runs;
     private final FiresApi fires;
@@ -108,19 +102,11 @@ public final class FirePages {
     // ------------------------------------------------------------------ the frame
 
     private static Page page(Message m, String title, String current) {
-        boolean en = "en".equalsIgnoreCase(m.getHeader("lang", String.class));
-        Role role = Role.parse(m.getHeader("Respaldo-Role", String.class)).orElse(Role.AUDITOR);
-        return new Page(title, current, m.getHeader("Respaldo-User", "?", String.class), role.id(), en,
-                m.getHeader(ConsolePages.CSRF_HEADER, "", String.class), role.may(Permission.READ_AUDIT));
+        return Frame.page(m, title, current);
     }
 
-    private String render(Exchange ex, String template, Map<String, Object> params) {
-        StringOutput out = new StringOutput();
-        templates.render(template, params, out);
-        ex.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
-        ex.getMessage().setHeader("Cache-Control", "no-store");
-        ex.getMessage().setHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-        return out.toString();
+    private static String render(Exchange ex, String template, Map<String, Object> params) {
+        return Frame.render(ex, template, params);
     }
 
     private static String text(Message m, String name) {

@@ -22,9 +22,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.respaldo.audit.AuditEvent;
@@ -65,7 +62,6 @@ public final class ScheduleEditor {
             "veeam.jobs", "veeam.activeFull", "storage.repository", "storage.path", "storage.minFreeGb", "notify.director",
             "notify.technicians", "notify.language", "retry.attempts", "retry.delay", "overlap", "misfire", "rpo", "editing");
 
-    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final ScheduleRegistry registry;
     private final ScheduleIntake intake;
     private final RunStore runs;
@@ -172,23 +168,17 @@ public final class ScheduleEditor {
 
     private String render(Exchange ex, EditorViews.Form form, EditorViews.Preview preview, String flash) {
         Message m = ex.getMessage();
-        boolean en = "en".equalsIgnoreCase(m.getHeader("lang", String.class));
-        Role role = Role.parse(m.getHeader("Respaldo-Role", String.class)).orElse(Role.AUDITOR);
+        boolean en = Frame.english(m);
+        Role role = Frame.role(m);
         String title = form.editing() ? (en ? "Edit schedule " : "Editar programación ") + form.id()
                 : (en ? "New schedule" : "Nueva programación");
-        Page page = new Page(title, "editor", m.getHeader("Respaldo-User", "?", String.class), role.id(), en,
-                m.getHeader(ConsolePages.CSRF_HEADER, "", String.class), role.may(Permission.READ_AUDIT));
+        Page page = Frame.page(m, title, "editor");
         List<String> zones = new ArrayList<>(ZoneId.getAvailableZoneIds());
         zones.sort(null);
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("page", page);
         params.put("e", new EditorViews.Editor(form, inventory(form), preview, role.may(Permission.UPLOAD), flash, zones));
-        StringOutput out = new StringOutput();
-        templates.render("console/editor.jte", params, out);
-        m.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
-        m.setHeader("Cache-Control", "no-store");
-        m.setHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-        return out.toString();
+        return Frame.render(ex, "console/editor.jte", params);
     }
 
     private static final String HTMX = "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js";
@@ -232,11 +222,8 @@ public final class ScheduleEditor {
         } catch (IllegalArgumentException e) {
             throw new ApiException(413, "the files are too long to compare here (" + e.getMessage() + "): download them");
         }
-        boolean en = "en".equalsIgnoreCase(m.getHeader("lang", String.class));
-        Role role = Role.parse(m.getHeader("Respaldo-Role", String.class)).orElse(Role.AUDITOR);
-        Page page = new Page((en ? "Versions of " : "Versiones de ") + active.schedule().title(), "programaciones",
-                m.getHeader("Respaldo-User", "?", String.class), role.id(), en, m.getHeader(ConsolePages.CSRF_HEADER, "", String.class),
-                role.may(Permission.READ_AUDIT));
+        boolean en = Frame.english(m);
+        Page page = Frame.page(m, (en ? "Versions of " : "Versiones de ") + active.schedule().title(), "programaciones");
         List<Integer> versions = history.stream().map(org.respaldo.schedule.ScheduleStore.Version::version).toList();
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("page", page);
@@ -248,12 +235,7 @@ public final class ScheduleEditor {
         params.put("rightFile", right.sourceFile() == null ? "" : right.sourceFile());
         params.put("rows", rows);
         params.put("changes", (int) rows.stream().filter(r -> !r.kind().equals("same")).count());
-        StringOutput out = new StringOutput();
-        templates.render("console/diff.jte", params, out);
-        m.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
-        m.setHeader("Cache-Control", "no-store");
-        m.setHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-        return out.toString();
+        return Frame.render(ex, "console/diff.jte", params);
     }
 
     private static int version(Message m, String name, int otherwise) {
