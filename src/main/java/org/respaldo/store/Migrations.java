@@ -15,8 +15,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Schema migrations with Flyway: {@code db/migration/common} for what H2 and PostgreSQL share and
- * {@code db/migration/h2} or {@code db/migration/postgresql} where they differ (vendor folders). Flyway locks the history table while migrating, so nodes that start
- * together against one database migrate it once.
+ * {@code db/migration/h2} or {@code db/migration/postgresql} where they differ (vendor folders).
+ *
+ * <p>On PostgreSQL the pending migrations are applied as one group: one transaction under one
+ * Flyway lock, so nodes that start together against one database migrate it once (one node applies
+ * all of them, the others wait and find nothing left). Without the group, Flyway takes its lock per
+ * migration and two starting nodes could each apply some of them. H2 has no transactional DDL and is
+ * one node's embedded store, so it migrates one migration at a time.
  *
  * <p>A database made by Respaldo before Flyway (its own runner recorded V1–V3 in {@code schema_version})
  * is taken over in place: Flyway records it as baseline version 3 and applies V4 onwards.
@@ -44,6 +49,7 @@ public final class Migrations {
                 .baselineVersion(String.valueOf(LEGACY_VERSION))
                 .baselineDescription("schema V1-V3 of the hand-written runner (schema_version)")
                 .validateMigrationNaming(true)
+                .group("postgresql".equals(vendor))
                 .load();
         try {
             MigrateResult result = flyway.migrate();

@@ -12,10 +12,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.respaldo.testing.Databases;
@@ -90,22 +93,37 @@ class MigrationsTest {
     @Test
     void nodesStartingTogetherAgainstOneEmptyPostgresqlDatabaseMigrateItOnce() throws Exception {
         String url = Databases.postgres();
-        ExecutorService pool = Executors.newFixedThreadPool(3);
-        List<Future<Database>> opened = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            Path nodeDir = Files.createDirectories(dir.resolve("node" + i));
-            opened.add(pool.submit(() -> Database.open(url, Databases.PG_USER, "", nodeDir, 2)));
-        }
-        List<Database> dbs = new ArrayList<>();
-        for (Future<Database> f : opened) {
-            dbs.add(f.get());
-        }
-        pool.shutdown();
+        int nodes = 3;
+        ExecutorService pool = Executors.newFixedThreadPool(nodes);
+        CyclicBarrier together = new CyclicBarrier(nodes);
+        List<HikariDataSource> sources = new ArrayList<>();
+        List<Future<Integer>> applied = new ArrayList<>();
         try {
-            assertThat(strings(dbs.get(0), "SELECT CAST(\"version\" AS VARCHAR(10)) FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL ORDER BY"
-                    + " \"installed_rank\"")).containsExactly("1", "2", "3", "4", "5", "6", "7", "9", "10", "11", "12", "13", "14", "15");
+            for (int i = 0; i < nodes; i++) {
+                HikariConfig config = new HikariConfig();
+                config.setJdbcUrl(url);
+                config.setUsername(Databases.PG_USER);
+                config.setMaximumPoolSize(2);
+                HikariDataSource ds = new HikariDataSource(config);
+                sources.add(ds);
+                applied.add(pool.submit(() -> {
+                    together.await();
+                    return Migrations.migrate(ds, "postgresql");
+                }));
+            }
+            List<Integer> counts = new ArrayList<>();
+            for (Future<Integer> f : applied) {
+                counts.add(f.get());
+            }
+            // one node applies every migration in one transaction; the others find nothing left to do
+            assertThat(counts).as("migrations applied by each node").containsExactlyInAnyOrder(14, 0, 0);
+            try (Database db = Database.open(url, Databases.PG_USER, "", Files.createDirectories(dir.resolve("node")), 2)) {
+                assertThat(strings(db, "SELECT CAST(\"version\" AS VARCHAR(10)) FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL"
+                        + " ORDER BY \"installed_rank\"")).containsExactly("1", "2", "3", "4", "5", "6", "7", "9", "10", "11", "12", "13", "14", "15");
+            }
         } finally {
-            dbs.forEach(Database::close);
+            pool.shutdownNow();
+            sources.forEach(HikariDataSource::close);
         }
     }
 
