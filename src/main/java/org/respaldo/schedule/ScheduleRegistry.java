@@ -99,7 +99,7 @@ public final class ScheduleRegistry {
                 expired++; // its last fire is behind it (Quartz removed the finished trigger): nothing to register
             } else if (!current) {
                 try {
-                    registerTrigger(a, now);
+                    registerTrigger(a, now, true);
                     registered++;
                 } catch (RuntimeException e) {
                     LOG.error("Schedule {} v{} has no trigger: {}. Drop a corrected file for it into the inbox.",
@@ -126,9 +126,10 @@ public final class ScheduleRegistry {
         }
     }
 
-    private void registerTrigger(ActiveSchedule a, Instant now) {
+    /** @param mayHaveCalendar whether a blackout calendar of an earlier version may be left to remove */
+    private void registerTrigger(ActiveSchedule a, Instant now, boolean mayHaveCalendar) {
         registeredSignatures.remove(a.id());
-        boolean has = triggers.register(a, now);
+        boolean has = triggers.register(a, now, mayHaveCalendar);
         String signature = has ? ScheduleTriggers.signature(a.schedule()) : null;
         store.triggerRegistered(a.id(), signature);
         if (signature != null) {
@@ -258,7 +259,8 @@ public final class ScheduleRegistry {
             return new Acceptance(Outcome.ACCEPTED, accepted);
         }
         try {
-            registerTrigger(accepted, now);
+            // only a version in force with blackouts (or none known) can have left a calendar behind
+            registerTrigger(accepted, now, current == null || !current.schedule().blackouts().isEmpty());
         } catch (RuntimeException e) {
             LOG.error("Schedule {} v{} is stored but its trigger could not be registered: {}. It is registered again at the next"
                     + " start; drop the file again to retry now.", schedule.id(), version, e.getMessage());

@@ -115,6 +115,15 @@ public final class ScheduleTriggers {
      * disabled. Returns whether a trigger is in place afterwards.
      */
     public boolean register(ActiveSchedule active, Instant now) {
+        return register(active, now, true);
+    }
+
+    /**
+     * As {@link #register(ActiveSchedule, Instant)}; {@code mayHaveCalendar} false says that no blackout
+     * calendar of an earlier version can be left (the version it replaces had no blackouts), which saves a
+     * look into Quartz's store per new version.
+     */
+    public boolean register(ActiveSchedule active, Instant now, boolean mayHaveCalendar) {
         Schedule s = active.schedule();
         if (!s.enabled()) {
             unregister(s.id());
@@ -160,7 +169,7 @@ public final class ScheduleTriggers {
                 }
                 throw e;
             }
-            if (calendarName == null) {
+            if (calendarName == null && mayHaveCalendar) {
                 deleteCalendar(calendarName(s.id()));
             }
             return true;

@@ -121,6 +121,23 @@ class FireTimesTest {
     }
 
     @Test
+    void aVersionWithoutBlackoutsRemovesTheCalendarOfTheVersionBefore() throws Exception {
+        Schedule with = Corpus.schedule(Corpus.EXAMPLES.resolve("respaldo-nocturno-bd.yaml"));
+        assertThat(with.blackouts()).isNotEmpty();
+        String calendar = ScheduleTriggers.calendarName(with.id());
+        triggers.register(new ActiveSchedule(with, 1, Corpus.NOW, "a.yaml", "1"), Corpus.NOW);
+        assertThat(scheduler.getCalendar(calendar)).isInstanceOf(BlackoutCalendar.class);
+
+        Schedule without = Corpus.validator().restore(ScheduleJson.toJson(with).without("blackouts"));
+        assertThat(without.blackouts()).isEmpty();
+        // the registry says a calendar may be left when the version in force had blackouts
+        triggers.register(new ActiveSchedule(without, 2, Corpus.NOW, "b.yaml", "2"), Corpus.NOW, true);
+        assertThat(scheduler.getCalendar(calendar)).as("the calendar of version 1").isNull();
+        assertThat(scheduler.getTrigger(ScheduleTriggers.triggerKey(with.id())).getCalendarName()).isNull();
+        triggers.unregister(with.id());
+    }
+
+    @Test
     void validityEndsTheTriggerOnValidUntil() throws Exception {
         Schedule s = Corpus.schedule(Corpus.VALID.resolve("madrid-verano.yaml"));
         Instant from = Instant.parse("2027-11-25T00:00:00Z");
