@@ -241,16 +241,17 @@ public final class Outbox {
         return packed;
     }
 
-    private static String json(Mail mail) {
+    /** The mail as JSON in UTF-8 (written as bytes: no string to encode again). */
+    private static byte[] json(Mail mail) {
         try {
-            return Json.MAPPER.writeValueAsString(mail);
+            return Json.MAPPER.writeValueAsBytes(mail);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the mail '" + mail.subject() + "': " + e.getMessage(), e);
         }
     }
 
-    private static String pack(String json) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(json.length() / 4 + 64);
+    private static String pack(byte[] json) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(json.length / 4 + 64);
         // the fastest level: a mail is written once per state change, on the intake's and the runs' threads, and
         // read once; level 1 keeps most of the saving (repeated text and HTML) at a third of the default's CPU
         try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes) {
@@ -258,7 +259,7 @@ public final class Outbox {
                 def.setLevel(java.util.zip.Deflater.BEST_SPEED);
             }
         }) {
-            gz.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            gz.write(json);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
