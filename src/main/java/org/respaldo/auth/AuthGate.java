@@ -110,7 +110,11 @@ public final class AuthGate implements Handler<RoutingContext> {
             return;
         }
         Cookie cookie = req.getCookie(COOKIE);
-        Optional<Sessions.Session> session = sessions.touch(cookie == null ? null : cookie.getValue());
+        // htmx names the element whose trigger sent the request: a page's timed refresh leaves the idle time running
+        String refresh = req.getHeader("HX-Trigger");
+        boolean timed = "GET".equals(method) && ("live-runs".equals(refresh) || "run-live".equals(refresh));
+        String sid = cookie == null ? null : cookie.getValue();
+        Optional<Sessions.Session> session = timed ? sessions.peek(sid) : sessions.touch(sid);
         if (session.isPresent()) {
             Sessions.Session s = session.get();
             // the API's writes carry the token as a header; the console's forms as the field _csrf, which their route
@@ -151,6 +155,12 @@ public final class AuthGate implements Handler<RoutingContext> {
         }
         if (isApi(path)) {
             unauthorized(rc, path, "log in: the console's session, or HTTP Basic (user and password)");
+        } else if (method.equals("GET") && "true".equals(req.getHeader("HX-Request"))) {
+            // a page's live part asking after the session ended: htmx takes the whole page to the login
+            // (a redirect it would follow quietly, and find nothing of the page's part in the login form)
+            resume(req);
+            rc.response().setStatusCode(401).putHeader("HX-Redirect", "/login?next=" + java.net.URLEncoder.encode(path,
+                    StandardCharsets.UTF_8) + (english(rc) ? "&lang=en" : "")).putHeader("Cache-Control", "no-store").end();
         } else if (method.equals("GET") || method.equals("HEAD")) {
             redirect(rc, "/login?next=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8)
                     + (english(rc) ? "&lang=en" : ""));

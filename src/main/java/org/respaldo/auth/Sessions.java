@@ -54,6 +54,18 @@ public final class Sessions {
         return Optional.ofNullable(s);
     }
 
+    /**
+     * The live session of this id without seeing it now: a page's own refresh (the Panel or a run in progress
+     * polling every few seconds) is not the user's activity, so a console left open still times out.
+     */
+    public Optional<Session> peek(String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        Session s = sessions.get(id);
+        return s != null && s.lastSeen().plus(idle).isAfter(clock.instant()) ? Optional.of(s) : Optional.empty();
+    }
+
     public void close(String id) {
         if (id != null) {
             sessions.remove(id);

@@ -138,6 +138,14 @@ public final class ConsolePages {
                 when(r.endedAt(), z));
     }
 
+    private Views.LiveRun live(Run r, List<Duration> earlier, Instant now, boolean en) {
+        int done = (int) r.jobs().stream().filter(j -> j.result() != null).count();
+        Instant start = r.startedAt() != null ? r.startedAt() : r.scheduledFireTime();
+        Optional<Instant> end = Timeline.expectedEnd(start, earlier);
+        return new Views.LiveRun(row(r, en), done, r.jobs().size(), end.map(t -> when(t, zone(r.scheduleId()))).orElse(null),
+                end.map(now::isAfter).orElse(false));
+    }
+
     // ------------------------------------------------------------------ Panel
 
     public String panel(Exchange ex) {
@@ -152,10 +160,15 @@ public final class ConsolePages {
             int[] n = byResult.getOrDefault(res, new int[2]);
             counts.add(new Views.Count(resultLabel(res, en), markOf(res), n[0], n[1]));
         }
-        List<Views.RunRow> inProgress = new ArrayList<>();
+        List<Views.LiveRun> inProgress = new ArrayList<>();
+        // the expected duration of each schedule with a run in progress: one query per schedule, not per run
+        Map<String, List<Duration>> earlier = new java.util.HashMap<>();
         for (Run.Status st : new Run.Status[] {Run.Status.RUNNING, Run.Status.QUEUED, Run.Status.NOTIFYING}) {
             for (Run r : runs.list(new RunStore.Filter(null, st, null, null, null, null), 50, 0)) {
-                inProgress.add(row(r, en));
+                List<Duration> durations = earlier.computeIfAbsent(r.scheduleId(),
+                        id -> runs.successfulDurations(id, org.respaldo.availability.Availability.HISTORY));
+                // the list has no jobs: the run itself says how many have finished (a handful of runs at a time)
+                inProgress.add(live(runs.get(r.id()).orElse(r), durations, now, en));
             }
         }
         List<Views.NextFire> next = new ArrayList<>();
@@ -329,10 +342,18 @@ public final class ConsolePages {
                 : ": " + s.text())).orElse(null);
         Role role = role(m);
         String report = new String(RunJson.report(r), StandardCharsets.UTF_8);
+        List<Timeline.JobSpan> spans = new ArrayList<>();
+        for (int i = 0; i < r.jobs().size(); i++) {
+            Run.Job j = r.jobs().get(i);
+            spans.add(new Timeline.JobSpan(j.name(), jobs.get(i).mark(), jobs.get(i).result(), j.startedAt(), j.endedAt()));
+        }
+        Instant scheduled = r.scheduledFireTime() != null ? r.scheduledFireTime() : r.queuedAt() != null ? r.queuedAt() : clock.instant();
+        Timeline.View timeline = Timeline.of(scheduled, r.deadline(), clock.instant(), r.status() != Run.Status.CONCLUDED,
+                spans, z, en);
         return render(ex, "console/run.jte", params("page", page, "p", new Views.RunPage(row(r, en), z.getId(), r.reasons(), stages,
                 jobs, mails, req.map(RunStore.Request::requestedBy).orElse(null), req.map(RunStore.Request::reason).orElse(null),
                 signOff, r.status() == Run.Status.CONCLUDED, role.may(Permission.RERUN), role.may(Permission.SIGNOFF), failed, report,
-                flash(m, en))));
+                flash(m, en), timeline)));
     }
 
     private static String flash(Message m, boolean en) {

@@ -25,7 +25,14 @@ public final class Views {
     public record Server(String alias, boolean up, String apiVersion, String checked, String problem, List<Repo> repositories) {
     }
 
-    public record Panel(List<Count> counts, List<RunRow> inProgress, List<NextFire> next, List<String> rpoBreaches,
+    /**
+     * A run in progress on the Panel: how many of its jobs have finished, and when it is expected to end (the median of
+     * the schedule's last successful runs; null without history); {@code late} once that time has passed.
+     */
+    public record LiveRun(RunRow run, int jobsDone, int jobs, String expectedEnd, boolean late) {
+    }
+
+    public record Panel(List<Count> counts, List<LiveRun> inProgress, List<NextFire> next, List<String> rpoBreaches,
             int mailsPending, int mailsFailed, List<RunRow> awaitingSignOff, List<Server> servers) {
     }
 
@@ -45,7 +52,7 @@ public final class Views {
 
     public record RunPage(RunRow run, String zone, List<String> reasons, List<Stage> stages, List<Job> jobs, List<MailRow> mails,
             String requestedBy, String requestReason, String signOff, boolean concluded, boolean mayRerun, boolean maySignOff,
-            boolean hasFailedJobs, String reportJson, String flash) {
+            boolean hasFailedJobs, String reportJson, String flash, Timeline.View timeline) {
     }
 
     public record ScheduleRow(String id, String title, boolean enabled, String recurrence, String next, List<String> lastMarks,

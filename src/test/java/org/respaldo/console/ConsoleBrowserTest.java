@@ -166,6 +166,11 @@ class ConsoleBrowserTest {
         return browser.findElement(By.tagName("main")).getText();
     }
 
+    /** A synchronous script (its return value is the script's). */
+    Object js(String js) {
+        return ((JavascriptExecutor) browser).executeScript(js);
+    }
+
     Object script(String js) {
         return ((JavascriptExecutor) browser).executeAsyncScript(js);
     }
@@ -281,16 +286,122 @@ class ConsoleBrowserTest {
         assertThat(await(By.id("flash")).getText()).isEqualTo("Ejecución en cola.");
         assertThat(browser.getCurrentUrl()).contains("/ejecuciones/");
         assertThat(text()).contains("pedida por operador: desde la página");
-        // readable without JavaScript: a reload shows where the run stands
-        Eventually.await(Duration.ofSeconds(60), "the run concluded on its page", () -> {
-            browser.navigate().refresh();
-            return await(By.id("status")).getText().equals("concluida");
-        });
+        // the page follows the run by itself (htmx, every 3 s): no reload, the mark set on this page stays
+        js("window.respaldoSamePage = true;");
+        assertThat(browser.findElement(By.id("run-live")).getAttribute("hx-trigger")).as("a run in progress polls").isEqualTo("every 3s");
+        Eventually.await(Duration.ofSeconds(60), "the run concluded on its page", () ->
+                browser.findElement(By.id("status")).getText().equals("concluida"));
+        assertThat(js("return window.respaldoSamePage === true;")).as("the page was not reloaded").isEqualTo(true);
         assertThat(browser.findElement(By.id("result")).getText()).isEqualTo("éxito");
+        assertThat(browser.findElement(By.id("run-live")).getAttribute("hx-trigger")).as("a concluded run stops polling").isNull();
+        // the timeline: one bar per job, over the window, each with its times in words
+        var bars = browser.findElements(By.cssSelector("#timeline tr.bar-row"));
+        assertThat(bars).extracting(b -> b.findElement(By.tagName("th")).getText())
+                .containsExactly("BD-SQLServer-Produccion", "BD-Oracle-SIAF");
+        assertThat(bars).allSatisfy(b -> {
+            assertThat(b.findElement(By.tagName("svg")).getAttribute("aria-label")).contains("programado ", ", inicio ", ", fin ", "(éxito)");
+            assertThat(b.findElements(By.cssSelector("rect.bar.exito"))).hasSize(1);
+            assertThat(b.findElements(By.cssSelector("rect.window"))).hasSize(1);
+        });
+        // and readable without JavaScript: a reload shows the same
+        browser.navigate().refresh();
+        assertThat(await(By.id("status")).getText()).isEqualTo("concluida");
         // the procedure's words, not the stored values: the stages by their step in the manual, mails by delivery
         assertThat(text()).contains("disponibilidad de tiempo (paso 2)", "instrucciones al técnico (paso 3)",
                 "ruta de almacenamiento (paso 5)", "conclusión (paso 7)", "enviado");
         shot("ejecucion-ahora");
+    }
+
+    @Test
+    void thePanelShowsRunsInProgressWithTheirExpectedEndAndFollowsThemWithoutAReload() throws Exception {
+        // a schedule that never fires, with five successful runs of 10 to 50 minutes (median 30) and two runs in
+        // progress written the way the run store keeps them: one started 5 minutes ago, one 2 hours ago
+        ZonedDateTime now = ZonedDateTime.now(GT).withNano(0);
+        ScheduleFiles.drop(DATA.resolve("app/inbox"), "estimada.yaml", """
+                version: 1
+                id: estimada
+                title: "Duración estimada"
+                owner: director@mineco.local
+                enabled: false
+                cron: "0 0 3 ? * SUN"
+                timezone: America/Guatemala
+                window: {start: "03:00", end: "06:00"}
+                veeam: {jobs: [BD-SQLServer-Produccion]}
+                storage: {repository: Repositorio-CD-Local, path: "D:\\\\Backups"}
+                notify: {director: director@mineco.local, technicians: [tecnico1@mineco.local]}
+                """);
+        Eventually.await(Duration.ofSeconds(10), "schedule registered",
+                () -> app.bean("scheduleRegistry", ScheduleRegistry.class).get("estimada").isPresent());
+        javax.sql.DataSource db = app.bean("dataSource", javax.sql.DataSource.class);
+        String node = app.bean("nodeName", String.class);
+        java.time.Instant t = now.toInstant();
+        try (java.sql.Connection c = db.getConnection()) {
+            for (int i = 1; i <= 5; i++) {
+                java.time.Instant start = t.minus(Duration.ofDays(i));
+                insertRun(c, "estimada-ok-" + i, start, start.plus(Duration.ofMinutes(10L * i)), "CONCLUDED", "SUCCESS", node);
+            }
+            insertRun(c, "estimada-curso", t.minus(Duration.ofMinutes(5)), null, "RUNNING", null, node);
+            insertRun(c, "estimada-tarde", t.minus(Duration.ofHours(2)), null, "RUNNING", null, node);
+            for (String run : List.of("estimada-curso", "estimada-tarde")) {
+                insertJob(c, run, 0, "BD-SQLServer-Produccion", "SUCCESS", "DONE");
+                insertJob(c, run, 1, "BD-Oracle-SIAF", null, "PENDING");
+            }
+        }
+        login("tecnico");
+        browser.get(app.url("/"));
+        var curso = await(By.cssSelector("#in-progress li[data-run='estimada-curso']"));
+        assertThat(curso.getText()).contains("Duración estimada", "1/2 trabajos terminados",
+                "fin estimado " + MINUTE.format(now.minusMinutes(5).plusMinutes(30)))
+                .doesNotContain("ya pasó el fin estimado");
+        assertThat(browser.findElement(By.cssSelector("#in-progress li[data-run='estimada-tarde']")).getText())
+                .contains("fin estimado " + MINUTE.format(now.minusHours(2).plusMinutes(30)), "ya pasó el fin estimado");
+        shot("panel-en-curso");
+        // the run ends: the Panel drops it by itself within a refresh (every 5 s), without a reload
+        js("window.respaldoSamePage = true;");
+        try (java.sql.Connection c = db.getConnection(); var ps = c.prepareStatement(
+                "UPDATE run SET status = 'CONCLUDED', result = 'SUCCESS', ended_at = ? WHERE id IN ('estimada-curso', 'estimada-tarde')")) {
+            ps.setObject(1, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+        Eventually.await(Duration.ofSeconds(20), "the Panel no longer lists the runs",
+                () -> browser.findElements(By.cssSelector("#in-progress li[data-run^='estimada-']")).isEmpty());
+        assertThat(js("return window.respaldoSamePage === true;")).as("the page was not reloaded").isEqualTo(true);
+    }
+
+    static final java.time.format.DateTimeFormatter MINUTE = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private static void insertRun(java.sql.Connection c, String id, java.time.Instant started, java.time.Instant ended, String status,
+            String result, String node) throws java.sql.SQLException {
+        try (var r = c.prepareStatement("INSERT INTO run (id, schedule_id, schedule_version, trigger_kind, scheduled_fire_time, queued_at,"
+                + " started_at, ended_at, deadline, status, result, reasons, node, director_reached, schedule_title, veeam_server,"
+                + " repository, storage_path) VALUES (?, 'estimada', 1, 'schedule', ?, ?, ?, ?, ?, ?, ?, '[]', ?, TRUE, 'Duración estimada',"
+                + " 'principal', 'Repositorio-CD-Local', 'D:\\Backups')")) {
+            r.setString(1, id);
+            r.setObject(2, started.atOffset(java.time.ZoneOffset.UTC));
+            r.setObject(3, started.atOffset(java.time.ZoneOffset.UTC));
+            r.setObject(4, started.atOffset(java.time.ZoneOffset.UTC));
+            r.setObject(5, ended == null ? null : ended.atOffset(java.time.ZoneOffset.UTC));
+            r.setObject(6, started.plus(Duration.ofHours(3)).atOffset(java.time.ZoneOffset.UTC));
+            r.setString(7, status);
+            r.setString(8, result);
+            r.setString(9, node);
+            r.executeUpdate();
+        }
+    }
+
+    private static void insertJob(java.sql.Connection c, String run, int seq, String name, String result, String state)
+            throws java.sql.SQLException {
+        try (var j = c.prepareStatement("INSERT INTO run_job (run_id, seq, name, session_id, result, started_at, ended_at, attempts,"
+                + " message, log_records, job_id, server, state) VALUES (?, ?, ?, ?, ?, NULL, NULL, 0, '', '[]', ?, 'otro', ?)")) {
+            j.setString(1, run);
+            j.setInt(2, seq);
+            j.setString(3, name);
+            j.setString(4, result == null ? null : "s-" + run + "-" + seq);
+            j.setString(5, result);
+            j.setString(6, "job-" + seq);
+            j.setString(7, state);
+            j.executeUpdate();
+        }
     }
 
     @Test
