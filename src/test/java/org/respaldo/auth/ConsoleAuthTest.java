@@ -166,6 +166,10 @@ class ConsoleAuthTest {
         assertThat(out.status()).isEqualTo(303);
         assertThat(out.header("Set-Cookie")).contains("Max-Age=0");
         assertThat(Browserless.get(app.url("/api/runs"), Map.of("Cookie", cookie)).status()).isEqualTo(401);
+        // a page's live part asking after the session ended: htmx is told to take the whole page to the login
+        Reply live = Browserless.get(app.url("/ejecuciones/x"), Map.of("Cookie", cookie, "HX-Request", "true", "HX-Trigger", "run-live"));
+        assertThat(live.status()).isEqualTo(401);
+        assertThat(live.header("HX-Redirect")).isEqualTo("/login?next=%2Fejecuciones%2Fx");
     }
 
     @Test
