@@ -94,6 +94,15 @@ public final class AuthGate implements Handler<RoutingContext> {
                 redirect(rc, "/");
             } else if (method.equals("GET") || method.equals("HEAD")) {
                 html(rc, 200, LoginPage.login(english(rc), null, safeNext(req.getParam("next"))));
+            } else if (method.equals("POST") && fromAnotherSite(req)) {
+                // login CSRF: a form on another site would log the browser in as the attacker's user
+                String address = address(rc);
+                rc.vertx().executeBlocking(() -> {
+                    audit.record("?", null, address, AuditEvent.LOGIN_FAILED, null, AuditEvent.DENIED, "login form sent from another site");
+                    return null;
+                }, false);
+                html(rc, 403, LoginPage.login(english(rc), english(rc) ? "The login form was sent from another site."
+                        : "El formulario de inicio de sesión llegó desde otro sitio.", "/"));
             } else if (method.equals("POST")) {
                 formLogin(rc);
             } else {
@@ -395,6 +404,36 @@ public final class AuthGate implements Handler<RoutingContext> {
             } catch (IllegalStateException e) {
                 // read meanwhile
             }
+        }
+    }
+
+    /**
+     * Whether a browser says the request comes from a page of another site: {@code Sec-Fetch-Site: cross-site}, or an
+     * {@code Origin} whose host and port are not this request's {@code Host}. Scripts send neither, and pass.
+     */
+    static boolean fromAnotherSite(HttpServerRequest req) {
+        if ("cross-site".equals(req.getHeader("Sec-Fetch-Site"))) {
+            return true;
+        }
+        String origin = req.getHeader("Origin");
+        if (origin == null || origin.isBlank()) {
+            return false;
+        }
+        if (origin.equals("null")) {
+            return true; // a sandboxed frame or a file: page
+        }
+        try {
+            java.net.URI o = java.net.URI.create(origin);
+            // Host (HTTP/1.1) or :authority (HTTP/2)
+            io.vertx.core.net.HostAndPort authority = req.authority();
+            if (authority == null || o.getHost() == null) {
+                return true;
+            }
+            int originPort = o.getPort() >= 0 ? o.getPort() : "https".equalsIgnoreCase(o.getScheme()) ? 443 : 80;
+            int port = authority.port() >= 0 ? authority.port() : req.isSSL() ? 443 : 80;
+            return !authority.host().equalsIgnoreCase(o.getHost()) || port != originPort;
+        } catch (IllegalArgumentException e) {
+            return true;
         }
     }
 

@@ -173,6 +173,27 @@ class ConsoleAuthTest {
     }
 
     @Test
+    void aLoginFormSentFromAnotherSiteIsRefused() {
+        String body = Browserless.form(Map.of("user", "operador", "password", PASSWORD, "next", "/"));
+        java.net.URI base = java.net.URI.create(app.url(""));
+        String self = base.getScheme() + "://" + base.getHost() + ":" + base.getPort();
+        for (Map<String, String> foreign : List.of(Map.of("Origin", "https://malicioso.example"),
+                Map.of("Origin", base.getScheme() + "://" + base.getHost() + ":" + (base.getPort() + 1)),
+                Map.of("Origin", "null"), Map.of("Sec-Fetch-Site", "cross-site"))) {
+            Map<String, String> headers = new java.util.HashMap<>(foreign);
+            headers.put("Content-Type", "application/x-www-form-urlencoded");
+            Reply r = Browserless.send("POST", app.url("/login"), body, headers);
+            assertThat(r.status()).as(foreign.toString()).isEqualTo(403);
+            assertThat(r.header("Set-Cookie")).as("no session for " + foreign).isNull();
+            assertThat(r.body()).contains("llegó desde otro sitio");
+        }
+        Reply same = Browserless.send("POST", app.url("/login"), body, Map.of("Origin", self, "Sec-Fetch-Site", "same-origin",
+                "Content-Type", "application/x-www-form-urlencoded"));
+        assertThat(same.status()).as("the console's own form: " + same.body()).isEqualTo(303);
+        assertThat(same.header("Set-Cookie")).contains("respaldo_session=");
+    }
+
+    @Test
     void fiveFailedLoginsLockTheUserAndTheAuditTrailSaysSo() throws Exception {
         for (int i = 0; i < 5; i++) {
             assertThat(Browserless.login(app.url(""), "bloqueado", "mal-" + i).status()).isEqualTo(401);
