@@ -2,11 +2,9 @@ package org.respaldo.run;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -29,6 +27,7 @@ import org.respaldo.schedule.ScheduleTriggers;
 import org.respaldo.schedule.ScheduleValidator;
 import org.respaldo.sim.VeeamSimulator;
 import org.respaldo.store.Database;
+import org.respaldo.testing.HandClock;
 import org.respaldo.time.Backoff;
 import org.respaldo.time.Timer;
 import org.respaldo.veeam.VeeamServers;
@@ -43,7 +42,7 @@ final class EngineHarness implements AutoCloseable {
 
     static final ZoneId GT = ZoneId.of("America/Guatemala");
 
-    final FakeClock clock;
+    final HandClock clock;
     final ManualTimer timer;
     final QueueExecutor workers = new QueueExecutor();
     final Database db;
@@ -57,7 +56,7 @@ final class EngineHarness implements AutoCloseable {
 
     EngineHarness(Path dir, VeeamSimulator sim, Instant start, Duration veeamWait) throws Exception {
         this.sim = sim;
-        this.clock = new FakeClock(start);
+        this.clock = new HandClock(start);
         this.timer = new ManualTimer(clock);
         db = Database.open("", "", "", dir, 8);
         ScheduleStore scheduleStore = new ScheduleStore(db.dataSource());
@@ -161,49 +160,17 @@ final class EngineHarness implements AutoCloseable {
         db.close();
     }
 
-    /** A clock the test moves. */
-    static final class FakeClock extends Clock {
-        private volatile Instant now;
-
-        FakeClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     /** Timed tasks run when the test's clock reaches them. */
     static final class ManualTimer implements Timer {
         private record Task(Instant at, long seq, Runnable run) {
         }
 
-        private final FakeClock clock;
+        private final HandClock clock;
         private final PriorityQueue<Task> tasks = new PriorityQueue<>((a, b) -> a.at.equals(b.at) ? Long.compare(a.seq, b.seq)
                 : a.at.compareTo(b.at));
         private long seq;
 
-        ManualTimer(FakeClock clock) {
+        ManualTimer(HandClock clock) {
             this.clock = clock;
         }
 

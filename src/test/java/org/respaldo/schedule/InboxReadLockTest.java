@@ -7,11 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import org.apache.camel.CamelContext;
@@ -25,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.respaldo.testing.HandClock;
 import org.respaldo.testing.LogLines;
 
 /**
@@ -37,33 +35,9 @@ class InboxReadLockTest {
     static final Duration MIN_AGE = Duration.ofSeconds(1);
     static final Duration MAX_SETTLE = Duration.ofMinutes(5);
 
-    /** A clock the test moves by hand. */
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-11-23T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @TempDir
     Path dir;
-    final TestClock clock = new TestClock();
+    final HandClock clock = new HandClock("2026-11-23T12:00:00Z");
     final InboxReadLock lock = new InboxReadLock(clock, MIN_AGE, MAX_SETTLE);
     CamelContext camel;
 
