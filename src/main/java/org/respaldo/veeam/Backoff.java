@@ -2,8 +2,15 @@ package org.respaldo.veeam;
 
 import java.time.Duration;
 
-/** Exponential pauses: {@code first}, doubled after each failure, never longer than {@code max}. */
-record Backoff(Duration first, Duration max) implements TokenManager.Backoff {
+/**
+ * Exponential pauses: {@code first}, doubled after each failure, never longer than {@code max}, waited
+ * through the injected {@link Sleeper}.
+ */
+record Backoff(Duration first, Duration max, Sleeper sleeper) implements TokenManager.Backoff {
+
+    Backoff(Duration first, Duration max) {
+        this(first, max, Sleeper.REAL);
+    }
 
     Duration delay(int failures) {
         long ms = first.toMillis();
@@ -19,9 +26,9 @@ record Backoff(Duration first, Duration max) implements TokenManager.Backoff {
     }
 
     /** Sleeps; an interrupt ends the wait and surfaces as a {@link VeeamException} with the flag kept. */
-    static void sleep(Duration d) {
+    void sleep(Duration d) {
         try {
-            Thread.sleep(Math.max(0, d.toMillis()));
+            sleeper.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new VeeamException("interrupted while waiting to retry a Veeam request", e);

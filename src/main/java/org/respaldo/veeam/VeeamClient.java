@@ -41,11 +41,15 @@ public final class VeeamClient {
     private final VeeamApi api;
     private final VeeamJson json;
     private final Clock clock;
+    /** The pauses between attempts of a start or a stop (the one the API's requests use), and how to wait. */
+    private final Backoff backoff;
     /** Jobs seen in answers, by lower-case id: what start, retry and stop know of a job's type without asking. */
     private final Map<String, VeeamJob> knownJobs = new java.util.concurrent.ConcurrentHashMap<>();
 
-    VeeamClient(VeeamServerSettings settings, VeeamTransport transport, TokenManager tokens, VeeamApi api, Clock clock) {
+    VeeamClient(VeeamServerSettings settings, VeeamTransport transport, TokenManager tokens, VeeamApi api, Clock clock,
+            Backoff backoff) {
         this.settings = settings;
+        this.backoff = backoff;
         this.transport = transport;
         this.tokens = tokens;
         this.api = api;
@@ -268,7 +272,6 @@ public final class VeeamClient {
     private StartOutcome launch(String jobId, String action, String body) {
         String path = JOBS + "/" + jobId + "/" + action;
         String label = "POST " + JOBS + "/{id}/" + action;
-        Backoff backoff = new Backoff(settings.retryBackoff(), settings.maxBackoff());
         String lastProblem = "";
         for (int attempt = 1; attempt <= settings.retryAttempts(); attempt++) {
             if (attempt > 1) {
@@ -353,7 +356,6 @@ public final class VeeamClient {
         String path = JOBS + "/" + jobId + "/stop";
         String label = "POST " + JOBS + "/{id}/stop";
         String body = "{\"gracefulStop\":" + graceful + "}";
-        Backoff backoff = new Backoff(settings.retryBackoff(), settings.maxBackoff());
         String lastProblem = "";
         for (int attempt = 1; attempt <= settings.retryAttempts(); attempt++) {
             if (attempt > 1) {
@@ -446,18 +448,18 @@ public final class VeeamClient {
                 return new PollResult(first, true);
             }
         }
-        Backoff backoff = new Backoff(settings.pollInterval(), settings.maxBackoff());
+        Backoff pollBackoff = new Backoff(settings.pollInterval(), settings.maxBackoff(), backoff.sleeper());
         int failures = 0;
         boolean waitFirst = first != null;
         while (true) {
             if (waitFirst) {
-                Duration pause = failures == 0 ? settings.pollInterval() : backoff.delay(failures + 1);
+                Duration pause = failures == 0 ? settings.pollInterval() : pollBackoff.delay(failures + 1);
                 Instant now = clock.instant();
                 if (!now.isBefore(deadline)) {
                     return new PollResult(last, false);
                 }
                 Duration left = Duration.between(now, deadline);
-                Thread.sleep(Math.max(1, Math.min(pause.toMillis(), left.toMillis())));
+                backoff.sleeper().sleep(Duration.ofMillis(Math.max(1, Math.min(pause.toMillis(), left.toMillis()))));
             }
             waitFirst = true;
             try {

@@ -29,6 +29,7 @@ public final class VeeamServers implements AutoCloseable {
     private final Map<String, String> problems;
     private final Map<String, VeeamClient> clients = new ConcurrentHashMap<>();
     private final Clock clock;
+    private volatile Sleeper sleeper = Sleeper.REAL;
     private volatile boolean closed;
 
     /**
@@ -43,6 +44,15 @@ public final class VeeamServers implements AutoCloseable {
         this.settings = Map.copyOf(settings);
         this.problems = Map.copyOf(problems);
         this.clock = clock;
+    }
+
+    /**
+     * How the clients made from now on wait between attempts and between polls (tests: a sleeper that records
+     * the pauses instead of waiting them).
+     */
+    public VeeamServers sleeper(Sleeper s) {
+        this.sleeper = s;
+        return this;
     }
 
     /** Servers from explicit settings (tests, tools). */
@@ -180,12 +190,12 @@ public final class VeeamServers implements AutoCloseable {
         RequestCounters counters = new RequestCounters();
         VeeamTransport transport = new VeeamTransport(context, s, trust, counters);
         VeeamJson json = new VeeamJson(ZoneId.systemDefault());
-        Backoff backoff = new Backoff(s.retryBackoff(), s.maxBackoff());
+        Backoff backoff = new Backoff(s.retryBackoff(), s.maxBackoff(), sleeper);
         TokenManager tokens = new TokenManager(s, transport, json, clock, backoff);
         VeeamApi api = new VeeamApi(s, transport, tokens, json, backoff);
         LOG.info("Veeam server '{}': {} (API {}, user {}, trust: {})", s.alias(), s.url(), s.apiVersion(), s.username(),
                 s.trust());
-        return new VeeamClient(s, transport, tokens, api, clock);
+        return new VeeamClient(s, transport, tokens, api, clock, backoff);
     }
 
     /** Logs out of every server and releases the connection pools. */

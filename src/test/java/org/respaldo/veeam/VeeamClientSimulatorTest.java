@@ -269,6 +269,27 @@ class VeeamClientSimulatorTest {
     }
 
     @Test
+    void retriesAndPollsWaitThroughTheInjectedSleeper() throws Exception {
+        fx = SimulatorFixture.builder(dir).timeScale(50).start();
+        List<Duration> pauses = new CopyOnWriteArrayList<>();
+        fx.servers.sleeper(pauses::add); // records each pause instead of waiting it
+        VeeamClient c = fx.client();
+        fx.sim.admin().addFault(Fault.serverErrors("GET /api/v1/jobs", 2));
+        assertThat(c.jobs()).isNotEmpty();
+        Duration first = fx.settings.retryBackoff();
+        assertThat(pauses).as("two failed attempts, two back-offs").containsExactly(first,
+                first.multipliedBy(2).compareTo(fx.settings.maxBackoff()) > 0 ? fx.settings.maxBackoff() : first.multipliedBy(2));
+
+        pauses.clear();
+        VeeamJob job = c.resolveJobs(List.of("BD-MySQL-Intranet")).jobs().get(0);
+        Session s = ((StartOutcome.Started) c.start(job.id(), false)).session();
+        PollResult p = c.awaitStopped(s.id(), s, Instant.now().plusSeconds(30), SessionListener.NONE);
+        assertThat(p.completed()).isTrue();
+        assertThat(pauses).as("one pause of poll-interval before each poll").isNotEmpty()
+                .allSatisfy(d -> assertThat(d).isEqualTo(fx.settings.pollInterval()));
+    }
+
+    @Test
     void aStartWhoseAnswerIsLostIsCheckedNotRepeatedBlindly() throws Exception {
         fx = SimulatorFixture.builder(dir).timeScale(1).responseTimeout(Duration.ofMillis(700)).start();
         VeeamClient c = fx.client();
