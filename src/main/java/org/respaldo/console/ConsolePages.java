@@ -105,36 +105,10 @@ public final class ConsolePages {
         return t == null ? "" : WHEN.format(t.atZone(zone));
     }
 
-    static String mark(Run r) {
-        if (r.result() == null) {
-            return "curso";
-        }
-        return switch (r.result()) {
-            case SUCCESS -> "exito";
-            case WARNING -> "advertencia";
-            case FAILED -> "fallo";
-            case SKIPPED -> "omitida";
-            case MISSED -> "perdida";
-        };
-    }
-
-    static String resultLabel(Run.Result r, boolean en) {
-        if (r == null) {
-            return en ? "in progress" : "en curso";
-        }
-        return switch (r) {
-            case SUCCESS -> en ? "success" : "éxito";
-            case WARNING -> en ? "warning" : "advertencia";
-            case FAILED -> en ? "failure" : "fallo";
-            case SKIPPED -> en ? "skipped" : "omitida";
-            case MISSED -> en ? "missed" : "perdida";
-        };
-    }
-
     private Views.RunRow row(Run r, boolean en) {
         ZoneId z = zone(r.scheduleId());
         return new Views.RunRow(r.id(), r.scheduleId(), r.target().scheduleTitle(), r.trigger().json(),
-                Words.status(r.status(), en), resultLabel(r.result(), en), mark(r), when(r.scheduledFireTime(), z),
+                Words.status(r.status(), en), Words.result(r.result(), en), Words.mark(r.result()), when(r.scheduledFireTime(), z),
                 when(r.endedAt(), z));
     }
 
@@ -158,7 +132,7 @@ public final class ConsolePages {
         List<Views.Count> counts = new ArrayList<>();
         for (Run.Result res : Run.Result.values()) {
             int[] n = byResult.getOrDefault(res, new int[2]);
-            counts.add(new Views.Count(resultLabel(res, en), markOf(res), n[0], n[1]));
+            counts.add(new Views.Count(Words.result(res, en), Words.mark(res), n[0], n[1]));
         }
         List<Views.LiveRun> inProgress = new ArrayList<>();
         // the expected duration of each schedule with a run in progress: one query per schedule, not per run
@@ -230,16 +204,6 @@ public final class ConsolePages {
             nextFires.put(a.id(), new NextFire(a.version(), at));
         }
         return Optional.ofNullable(at);
-    }
-
-    private static String markOf(Run.Result r) {
-        return switch (r) {
-            case SUCCESS -> "exito";
-            case WARNING -> "advertencia";
-            case FAILED -> "fallo";
-            case SKIPPED -> "omitida";
-            case MISSED -> "perdida";
-        };
     }
 
     // ------------------------------------------------------------------ Ejecuciones
@@ -325,11 +289,7 @@ public final class ConsolePages {
             String dur = j.startedAt() != null && j.endedAt() != null ? Duration.between(j.startedAt(), j.endedAt()).toString()
                     .substring(2).toLowerCase(Locale.ROOT) : "";
             jobs.add(new Views.Job(j.name(), j.sessionId(), res == null ? Words.outcome(j.state().name(), en)
-                    : Words.job(res, en), res == null ? "curso" : switch (res) {
-                        case SUCCESS -> "exito";
-                        case WARNING -> "advertencia";
-                        default -> "fallo";
-                    }, when(j.startedAt(), z), when(j.endedAt(), z), dur, j.message(), j.logRecords() == null ? List.of()
+                    : Words.job(res, en), Words.jobMark(res), when(j.startedAt(), z), when(j.endedAt(), z), dur, j.message(), j.logRecords() == null ? List.of()
                             : j.logRecords()));
         }
         List<Views.MailRow> mails = new ArrayList<>();
@@ -391,7 +351,7 @@ public final class ConsolePages {
                     continue;
                 }
                 if (marks.size() < 5) {
-                    marks.add(mark(r));
+                    marks.add(Words.mark(r.result()));
                 }
                 done++;
                 if (r.result() == Run.Result.SUCCESS || r.result() == Run.Result.WARNING) {

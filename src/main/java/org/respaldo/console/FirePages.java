@@ -133,7 +133,7 @@ public final class FirePages {
 
     static String fateLabel(FireFates.Fate f, Run run, boolean en) {
         return switch (f) {
-            case RAN -> (en ? "ran: " : "se ejecutó: ") + ConsolePages.resultLabel(run.result(), en);
+            case RAN -> (en ? "ran: " : "se ejecutó: ") + Words.result(run.result(), en);
             case IN_PROGRESS -> en ? "in progress" : "en curso";
             case SKIPPED -> en ? "skipped" : "omitida";
             case MISSED -> en ? "missed (Respaldo could not fire it on time)" : "perdida (Respaldo no pudo dispararla a su hora)";
@@ -149,7 +149,7 @@ public final class FirePages {
 
     static String fateMark(FireFates.Fate f, Run run) {
         return switch (f) {
-            case RAN -> ConsolePages.mark(run);
+            case RAN -> Words.mark(run.result());
             case IN_PROGRESS -> "curso";
             case SKIPPED -> "omitida";
             case MISSED, DOWN -> "perdida";
@@ -185,7 +185,7 @@ public final class FirePages {
             List<String> ev = f.evidence().stream().map(x -> en ? x.en() : x.es()).toList();
             rows.add(new WhyRow(WHEN.format(f.local()), f.local().getDayOfWeek().getDisplayName(TextStyle.SHORT, locale), f.version(),
                     f.expected(), f.firstOfVersion(), fateLabel(f.fate(), f.run(), en), fateMark(f.fate(), f.run()),
-                    f.run() == null ? null : f.run().id(), f.run() == null ? null : ConsolePages.resultLabel(f.run().result(), en), ev));
+                    f.run() == null ? null : f.run().id(), f.run() == null ? null : Words.result(f.run().result(), en), ev));
         }
         List<FateCount> fc = new ArrayList<>();
         counts.forEach((fate, n) -> fc.add(new FateCount(fate == FireFates.Fate.RAN ? (en ? "ran" : "se ejecutó")
@@ -198,7 +198,7 @@ public final class FirePages {
         List<OtherRow> others = new ArrayList<>();
         for (Run r : e.others()) {
             others.add(new OtherRow(r.id(), WHEN.format(r.scheduledFireTime().atZone(z)), r.trigger().json(),
-                    ConsolePages.resultLabel(r.result(), en), ConsolePages.mark(r)));
+                    Words.result(r.result(), en), Words.mark(r.result())));
         }
         String query = "schedule=" + enc(id) + "&from=" + enc(range.fromDay().toString()) + "&to=" + enc(range.toDay().toString());
         return render(ex, "console/why.jte", Map.of("page", page, "why", new Why(id, a.schedule().title(), z.getId(),
@@ -233,8 +233,8 @@ public final class FirePages {
         Map<String, String> labels = new LinkedHashMap<>();
         for (RunStore.Mark r : runs.marks(a == null ? null : id, from, to, MONTH_RUNS)) {
             LocalDate d = r.scheduledFireTime().atZone(z).toLocalDate();
-            String mark = r.result() == null ? "curso" : markOf(r.result());
-            labels.putIfAbsent(mark, ConsolePages.resultLabel(r.result(), en));
+            String mark = Words.mark(r.result());
+            labels.putIfAbsent(mark, Words.result(r.result(), en));
             results.computeIfAbsent(d, k -> new LinkedHashMap<>()).merge(mark, 1, Integer::sum);
         }
         Map<LocalDate, Integer> planned = new TreeMap<>();
@@ -307,16 +307,6 @@ public final class FirePages {
         return p.from().isBefore(end) && p.to().isAfter(start);
     }
 
-    private static String markOf(Run.Result r) {
-        return switch (r) {
-            case SUCCESS -> "exito";
-            case WARNING -> "advertencia";
-            case FAILED -> "fallo";
-            case SKIPPED -> "omitida";
-            case MISSED -> "perdida";
-        };
-    }
-
     /** {@code GET /calendario/dia?date=YYYY-MM-DD[&schedule=]}: the runs of a day (and a schedule's planned fires). */
     public String day(Exchange ex) {
         Message m = ex.getMessage();
@@ -338,7 +328,7 @@ public final class FirePages {
         List<DayRun> rows = new ArrayList<>();
         for (Run r : list.subList(0, Math.min(500, list.size()))) {
             rows.add(new DayRun(r.id(), r.scheduleId(), r.target().scheduleTitle(), WHEN.format(r.scheduledFireTime().atZone(z)),
-                    r.trigger().json(), ConsolePages.resultLabel(r.result(), en), ConsolePages.mark(r)));
+                    r.trigger().json(), Words.result(r.result(), en), Words.mark(r.result())));
         }
         rows.sort(Comparator.comparing(DayRun::fired));
         List<String> planned = new ArrayList<>();

@@ -14,6 +14,46 @@ final class Words {
     private Words() {
     }
 
+    /** A run's result as the console says it (the run: "omitida", "perdida"); null while it is not known. */
+    static String result(Run.Result r, boolean en) {
+        if (r == null) {
+            return en ? "in progress" : "en curso";
+        }
+        return switch (r) {
+            case SUCCESS -> en ? "success" : "éxito";
+            case WARNING -> en ? "warning" : "advertencia";
+            case FAILED -> en ? "failure" : "fallo";
+            case SKIPPED -> en ? "skipped" : "omitida";
+            case MISSED -> en ? "missed" : "perdida";
+        };
+    }
+
+    /** The CSS class of a run's result (exito, advertencia, fallo, omitida, perdida; curso while not known). */
+    static String mark(Run.Result r) {
+        if (r == null) {
+            return "curso";
+        }
+        return switch (r) {
+            case SUCCESS -> "exito";
+            case WARNING -> "advertencia";
+            case FAILED -> "fallo";
+            case SKIPPED -> "omitida";
+            case MISSED -> "perdida";
+        };
+    }
+
+    /** The CSS class of a job's result: a job that did not succeed or warn failed; curso while not known. */
+    static String jobMark(Run.JobResult r) {
+        if (r == null) {
+            return "curso";
+        }
+        return switch (r) {
+            case SUCCESS -> "exito";
+            case WARNING -> "advertencia";
+            default -> "fallo";
+        };
+    }
+
     static String status(Run.Status s, boolean en) {
         return switch (s) {
             case QUEUED -> en ? "queued" : "en cola";
