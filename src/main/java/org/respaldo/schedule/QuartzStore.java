@@ -65,7 +65,7 @@ public final class QuartzStore {
         p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(c.threads()));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "respaldo-quartz");
         p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", String.valueOf(c.threads()));
-        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.class", ScheduleJobStore.class.getName());
         p.setProperty("org.quartz.jobStore.driverDelegateClass", "postgresql".equals(c.vendor())
                 ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
         p.setProperty("org.quartz.jobStore.dataSource", name);

@@ -59,21 +59,35 @@ public final class ScheduleStore {
      */
     public int accept(String id, boolean enabled, Instant acceptedAt, String owner, String sha256, String sourceFile,
             String archivedFile, String content, AlsoInTransaction also) {
-        return jdbc.inTransaction("could not store schedule " + id, c -> {
-            // the active version is always the latest one (each accepted version becomes active)
-            boolean exists;
-            int version;
-            try (PreparedStatement ps = c.prepareStatement("SELECT active_version FROM schedule WHERE id = ? FOR UPDATE")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    exists = rs.next();
-                    version = exists ? rs.getInt(1) + 1 : 1;
-                }
+        try {
+            return acceptOnce(id, enabled, acceptedAt, owner, sha256, sourceFile, archivedFile, content, also);
+        } catch (Jdbc.DataException e) {
+            if (!(e.getCause() instanceof SQLException sql) || sql.getSQLState() == null || !sql.getSQLState().startsWith("23")) {
+                throw e;
             }
-            if (exists) {
-                exec(c, "UPDATE schedule SET active_version = ?, enabled = ?, updated_at = ? WHERE id = ?",
-                        version, enabled, utc(acceptedAt), id);
+            // another node stored the first version of this new schedule at the same moment: this one is the next
+            return acceptOnce(id, enabled, acceptedAt, owner, sha256, sourceFile, archivedFile, content, also);
+        }
+    }
+
+    private int acceptOnce(String id, boolean enabled, Instant acceptedAt, String owner, String sha256, String sourceFile,
+            String archivedFile, String content, AlsoInTransaction also) {
+        return jdbc.inTransaction("could not store schedule " + id, c -> {
+            // the active version is always the latest one (each accepted version becomes active). The UPDATE takes the
+            // row's lock first (no SELECT ... FOR UPDATE: H2 parses one of those anew each time, a tenth of a file's
+            // store time)
+            int version;
+            if (exec(c, "UPDATE schedule SET active_version = active_version + 1, enabled = ?, updated_at = ? WHERE id = ?",
+                    enabled, utc(acceptedAt), id) == 1) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT active_version FROM schedule WHERE id = ?")) {
+                    ps.setString(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        version = rs.getInt(1);
+                    }
+                }
             } else {
+                version = 1;
                 exec(c, "INSERT INTO schedule (id, active_version, enabled, updated_at) VALUES (?, ?, ?, ?)",
                         id, version, enabled, utc(acceptedAt));
             }
