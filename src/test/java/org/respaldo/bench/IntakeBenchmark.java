@@ -154,10 +154,10 @@ class IntakeBenchmark {
                 round++;
                 Path warmUp = Files.createDirectories(DATA.resolve("warm-up-" + round));
                 for (int i = 0; i < FILES; i++) {
-                    String id = "bench-%05d".formatted(i);
                     // the measured files' names and titles with another fire time each round: every round replaces the
                     // triggers, as the measured files do, and takes the same paths through the code
-                    Files.writeString(warmUp.resolve(id + (i % 3 == 0 ? ".json.yaml" : ".yaml")), measuredFile(i, round));
+                    Files.writeString(warmUp.resolve("bench-%05d".formatted(i) + (i % 3 == 0 ? ".json.yaml" : ".yaml")),
+                            measuredFile(i, round));
                 }
                 Completions warm = Completions.of(app.context(), "schedule-intake", "accepted");
                 long warmCpu = cpuTime();
