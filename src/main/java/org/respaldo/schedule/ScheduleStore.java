@@ -62,7 +62,7 @@ public final class ScheduleStore {
         try {
             return acceptOnce(id, enabled, acceptedAt, owner, sha256, sourceFile, archivedFile, content, also);
         } catch (Jdbc.DataException e) {
-            if (!(e.getCause() instanceof SQLException sql) || sql.getSQLState() == null || !sql.getSQLState().startsWith("23")) {
+            if (!Jdbc.isDuplicateKey(e)) {
                 throw e;
             }
             // another node stored the first version of this new schedule at the same moment: this one is the next

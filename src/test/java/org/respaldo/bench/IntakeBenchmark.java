@@ -177,7 +177,6 @@ class IntakeBenchmark {
             }
             warmUpRounds = round;
             System.out.printf("bench: %d warm-up round(s); the JIT %s%n", round, settled ? "has settled" : "had not settled after the last one");
-            clearMailQueue(app);
             Completions done = Completions.of(app.context(), "schedule-intake", "accepted");
             Path staging = copy(originals, DATA.resolve("staging"));
             long jit = jitMillis();
@@ -274,11 +273,6 @@ class IntakeBenchmark {
         }
         app.context().getRouteController().stopRoute(sender);
         return "outbox delivery (" + sender + ") paused, mails written to the outbox";
-    }
-
-    /** Nothing to drop: the outbox is a table (the mails of the warm-up wait there too). */
-    private static void clearMailQueue(RespaldoApp app) {
-        // the outbox holds them; a paused sender leaves them be
     }
 
     private static void await(java.util.function.BooleanSupplier done, String what, ScheduleRegistry registry)
