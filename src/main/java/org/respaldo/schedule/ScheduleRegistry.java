@@ -129,11 +129,9 @@ public final class ScheduleRegistry {
     /** @param mayHaveCalendar whether a blackout calendar of an earlier version may be left to remove */
     private void registerTrigger(ActiveSchedule a, Instant now, boolean mayHaveCalendar) {
         registeredSignatures.remove(a.id());
-        boolean has = triggers.register(a, now, mayHaveCalendar);
-        String signature = has ? ScheduleTriggers.signature(a.schedule()) : null;
-        store.triggerRegistered(a.id(), signature);
-        if (signature != null) {
-            registeredSignatures.put(a.id(), signature);
+        // the trigger carries its signature (ScheduleStore.triggerSignatures reads it back)
+        if (triggers.register(a, now, mayHaveCalendar)) {
+            registeredSignatures.put(a.id(), ScheduleTriggers.signature(a.schedule()));
         }
     }
 

@@ -107,16 +107,35 @@ public final class ScheduleStore {
         return result.stream().findFirst();
     }
 
-    /** Records what a schedule's Quartz trigger was registered for ({@link ScheduleTriggers#signature}; null: none). */
-    public void triggerRegistered(String id, String signature) {
-        jdbc.update("could not record the trigger of " + id, "UPDATE schedule SET trigger_signature = ? WHERE id = ?", signature, id);
+    /**
+     * The trigger of a schedule says what it was registered for in its description
+     * ({@link ScheduleTriggers#description}): written in Quartz's own transaction with the trigger,
+     * so the two never disagree, and a new version costs no write of its own for it. A trigger
+     * registered before that (its description has no signature) has it in the schedule's row
+     * (column {@code trigger_signature}, no longer written).
+     */
+    private static final String TRIGGER_JOIN = " LEFT JOIN qrtz_triggers t ON t.sched_name = '" + QuartzStore.SCHEDULER_NAME
+            + "' AND t.trigger_group = '" + ScheduleTriggers.GROUP + "' AND t.trigger_name = s.id";
+
+    /** What a trigger was registered for, from its description and the schedule's row; null without a trigger. */
+    private static String signature(String description, boolean hasTrigger, String legacy) {
+        if (!hasTrigger) {
+            return null;
+        }
+        String inDescription = ScheduleTriggers.signatureIn(description);
+        return inDescription != null ? inDescription : legacy;
     }
 
     /** What each schedule's trigger was registered for (schedules without a trigger are absent). */
     public java.util.Map<String, String> triggerSignatures() {
         java.util.Map<String, String> result = new java.util.HashMap<>();
-        jdbc.query("could not read schedules", "SELECT id, trigger_signature FROM schedule WHERE trigger_signature IS NOT NULL",
-                rs -> result.put(rs.getString(1), rs.getString(2)));
+        jdbc.query("could not read schedules", "SELECT s.id, t.description, t.trigger_name, s.trigger_signature FROM schedule s"
+                + TRIGGER_JOIN + " WHERE t.trigger_name IS NOT NULL", rs -> {
+                    String signature = signature(rs.getString(2), rs.getString(3) != null, rs.getString(4));
+                    if (signature != null) {
+                        result.put(rs.getString(1), signature);
+                    }
+                });
         return result;
     }
 
@@ -138,9 +157,10 @@ public final class ScheduleStore {
         List<Changed> result = new ArrayList<>();
         jdbc.query("could not read schedules",
                 "SELECT v.schedule_id, v.version, v.accepted_at, v.owner, v.sha256, v.source_file, v.archived_file, v.content, s.enabled,"
-                        + " s.trigger_signature, s.updated_at FROM schedule s JOIN schedule_version v ON v.schedule_id = s.id"
-                        + " AND v.version = s.active_version WHERE s.updated_at >= ? ORDER BY s.id",
-                rs -> result.add(new Changed(version(rs), rs.getString(10), Jdbc.instant(rs, 11))), utc(since));
+                        + " s.trigger_signature, s.updated_at, t.description, t.trigger_name FROM schedule s JOIN schedule_version v"
+                        + " ON v.schedule_id = s.id AND v.version = s.active_version" + TRIGGER_JOIN + " WHERE v.accepted_at >= ? ORDER BY s.id",
+                rs -> result.add(new Changed(version(rs), signature(rs.getString(12), rs.getString(13) != null, rs.getString(10)),
+                        Jdbc.instant(rs, 11))), utc(since));
         return result;
     }
 
@@ -158,8 +178,8 @@ public final class ScheduleStore {
     /** The signature a schedule's trigger was registered for, or null. */
     public String triggerSignature(String id) {
         String[] out = {null};
-        jdbc.query("could not read schedule " + id, "SELECT trigger_signature FROM schedule WHERE id = ?", rs -> out[0] = rs.getString(1),
-                id);
+        jdbc.query("could not read schedule " + id, "SELECT t.description, t.trigger_name, s.trigger_signature FROM schedule s"
+                + TRIGGER_JOIN + " WHERE s.id = ?", rs -> out[0] = signature(rs.getString(1), rs.getString(2) != null, rs.getString(3)), id);
         return out[0];
     }
 

@@ -84,6 +84,22 @@ public final class ScheduleTriggers {
         }
     }
 
+    /**
+     * A trigger's description: the schedule, its version and what the trigger was registered for
+     * ({@link #signature}), read back by {@link ScheduleStore#triggerSignatures}.
+     */
+    static String description(String scheduleId, int version, String signature) {
+        return scheduleId + " v" + version + SIGNATURE_MARK + signature;
+    }
+
+    /** The signature in a trigger's {@link #description}, or null (a trigger registered before it was kept there). */
+    static String signatureIn(String description) {
+        int at = description == null ? -1 : description.lastIndexOf(SIGNATURE_MARK);
+        return at < 0 ? null : description.substring(at + SIGNATURE_MARK.length());
+    }
+
+    private static final String SIGNATURE_MARK = " fires-by ";
+
     private int inForce(String scheduleId, int triggerVersion) {
         Integer v = active.apply(scheduleId);
         return v == null ? triggerVersion : v;
@@ -142,7 +158,7 @@ public final class ScheduleTriggers {
             TriggerBuilder<CronTrigger> tb = TriggerBuilder.newTrigger()
                     .withIdentity(triggerKey(s.id()))
                     .forJob(jobKey(s.id()))
-                    .withDescription(s.id() + " v" + active.version())
+                    .withDescription(description(s.id(), active.version(), signature(s)))
                     .withSchedule(CronScheduleBuilder.cronSchedule(s.cron())
                             .inTimeZone(java.util.TimeZone.getTimeZone(s.timezone()))
                             .withMisfireHandlingInstructionDoNothing())
