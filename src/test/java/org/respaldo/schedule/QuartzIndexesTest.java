@@ -2,12 +2,10 @@ package org.respaldo.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
-import org.quartz.Scheduler;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.jdbcjobstore.StdJDBCConstants;
-import org.respaldo.store.Database;
 
 /**
  * The indexes on Quartz's trigger table (H2), after the migrations: every one is written on each
@@ -34,33 +30,28 @@ class QuartzIndexesTest {
 
     @TempDir
     Path dir;
-    Database db;
-    Scheduler scheduler;
+    QuartzOnH2 quartz;
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(null, null, null, Files.createDirectories(dir.resolve("data")), 4);
-        org.respaldo.store.Migrations.migrate(db.dataSource(), "h2");
-        scheduler = QuartzStore.factory(db.dataSource(),
-                new QuartzStore.Config("h2", "test-node", 1, Duration.ofMinutes(1), false, Duration.ofSeconds(15))).getScheduler();
+        quartz = QuartzOnH2.open(dir);
         for (int i = 0; i < 1000; i++) {
             String id = "s-%04d".formatted(i);
-            scheduler.scheduleJob(JobBuilder.newJob(ScheduleTriggers.FireJob.class).withIdentity(ScheduleTriggers.jobKey(id))
+            quartz.scheduler.scheduleJob(JobBuilder.newJob(ScheduleTriggers.FireJob.class).withIdentity(ScheduleTriggers.jobKey(id))
                             .usingJobData("scheduleId", id).build(),
                     Set.of(TriggerBuilder.newTrigger().withIdentity(ScheduleTriggers.triggerKey(id)).forJob(ScheduleTriggers.jobKey(id))
                             .withSchedule(CronScheduleBuilder.cronSchedule("0 %d 23 * * ?".formatted(i % 60))
                                     .withMisfireHandlingInstructionDoNothing())
                             .startAt(java.util.Date.from(Instant.now())).build()), true);
         }
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = quartz.db.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("ANALYZE");
         }
     }
 
     @AfterEach
     void close() throws Exception {
-        scheduler.shutdown(false);
-        db.close();
+        quartz.close();
     }
 
     @Test
@@ -96,7 +87,7 @@ class QuartzIndexesTest {
 
     private List<String> strings(String sql) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = quartz.db.dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }

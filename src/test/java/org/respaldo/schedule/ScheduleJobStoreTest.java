@@ -3,12 +3,10 @@ package org.respaldo.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
@@ -19,10 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
-import org.quartz.Scheduler;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
-import org.respaldo.store.Database;
 
 /**
  * Quartz's JDBC store on H2 with Respaldo's migrations: a schedule's new trigger replaces the old one, and the job
@@ -32,22 +28,16 @@ class ScheduleJobStoreTest {
 
     @TempDir
     Path dir;
-    Database db;
-    Scheduler scheduler;
+    QuartzOnH2 quartz;
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open(null, null, null, Files.createDirectories(dir.resolve("data")), 4);
-        org.respaldo.store.Migrations.migrate(db.dataSource(), "h2");
-        scheduler = QuartzStore.factory(db.dataSource(),
-                new QuartzStore.Config("h2", "test-node", 1, Duration.ofMinutes(1), false, Duration.ofSeconds(15))).getScheduler();
-        // never started: nothing fires
+        quartz = QuartzOnH2.open(dir);
     }
 
     @AfterEach
     void close() throws Exception {
-        scheduler.shutdown(false);
-        db.close();
+        quartz.close();
     }
 
     private static JobDetail job(boolean recovery, String id) {
@@ -62,7 +52,7 @@ class ScheduleJobStoreTest {
 
     /** The job row as stored: whether it asks for recovery, and a marker column written by the test. */
     private String storedJob() throws Exception {
-        try (Connection c = db.dataSource().getConnection();
+        try (Connection c = quartz.db.dataSource().getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT REQUESTS_RECOVERY, DESCRIPTION FROM QRTZ_JOB_DETAILS WHERE JOB_NAME = ?")) {
             ps.setString(1, "nomina");
             try (ResultSet rs = ps.executeQuery()) {
@@ -73,7 +63,7 @@ class ScheduleJobStoreTest {
 
     /** Another transaction holds the job row's lock: a write of the row waits for it and fails (H2's lock timeout). */
     private Connection lockJobRow() throws Exception {
-        Connection c = db.dataSource().getConnection();
+        Connection c = quartz.db.dataSource().getConnection();
         c.setAutoCommit(false);
         try (PreparedStatement ps = c.prepareStatement("SELECT JOB_NAME FROM QRTZ_JOB_DETAILS WHERE JOB_NAME = ? FOR UPDATE")) {
             ps.setString(1, "nomina");
@@ -86,39 +76,39 @@ class ScheduleJobStoreTest {
 
     @Test
     void aNewTriggerWithTheSameJobReplacesTheTriggerAndLeavesTheJobRowAlone() throws Exception {
-        assertThat(scheduler.getMetaData().getJobStoreClass()).isEqualTo(ScheduleJobStore.class);
-        scheduler.scheduleJob(job(true, "nomina"), Set.of(trigger("0 0 23 * * ?")), true);
+        assertThat(quartz.scheduler.getMetaData().getJobStoreClass()).isEqualTo(ScheduleJobStore.class);
+        quartz.scheduler.scheduleJob(job(true, "nomina"), Set.of(trigger("0 0 23 * * ?")), true);
         try (Connection lock = lockJobRow()) {
             // the job row is locked by another transaction: this only succeeds if it does not write the row
-            scheduler.scheduleJob(job(true, "nomina"), Set.of(trigger("0 30 23 * * ?")), true);
+            quartz.scheduler.scheduleJob(job(true, "nomina"), Set.of(trigger("0 30 23 * * ?")), true);
             lock.rollback();
         }
-        assertThat(((org.quartz.CronTrigger) scheduler.getTrigger(ScheduleTriggers.triggerKey("nomina"))).getCronExpression())
+        assertThat(((org.quartz.CronTrigger) quartz.scheduler.getTrigger(ScheduleTriggers.triggerKey("nomina"))).getCronExpression())
                 .isEqualTo("0 30 23 * * ?");
         assertThat(storedJob()).isEqualTo("true null");
     }
 
     @Test
     void aJobThatDiffersIsWrittenAsQuartzWould() throws Exception {
-        scheduler.scheduleJob(job(false, "nomina"), Set.of(trigger("0 0 23 * * ?")), true);
+        quartz.scheduler.scheduleJob(job(false, "nomina"), Set.of(trigger("0 0 23 * * ?")), true);
         try (Connection lock = lockJobRow()) {
             // the same lock makes the write of a job that differs wait and fail: the test above can tell
-            assertThatThrownBy(() -> scheduler.scheduleJob(job(true, "nomina"), Set.of(trigger("0 0 23 * * ?")), true))
+            assertThatThrownBy(() -> quartz.scheduler.scheduleJob(job(true, "nomina"), Set.of(trigger("0 0 23 * * ?")), true))
                     .isInstanceOf(org.quartz.SchedulerException.class);
             lock.rollback();
         }
         assertThat(storedJob()).isEqualTo("false null");
 
-        scheduler.scheduleJob(job(true, "nomina"), Set.of(trigger("0 0 23 * * ?")), true);
+        quartz.scheduler.scheduleJob(job(true, "nomina"), Set.of(trigger("0 0 23 * * ?")), true);
         assertThat(storedJob()).as("recovery asked for now").isEqualTo("true null");
-        scheduler.scheduleJob(job(true, "other-id"), Set.of(trigger("0 0 23 * * ?")), true);
-        assertThat(scheduler.getJobDetail(ScheduleTriggers.jobKey("nomina")).getJobDataMap().getString("scheduleId")).isEqualTo("other-id");
+        quartz.scheduler.scheduleJob(job(true, "other-id"), Set.of(trigger("0 0 23 * * ?")), true);
+        assertThat(quartz.scheduler.getJobDetail(ScheduleTriggers.jobKey("nomina")).getJobDataMap().getString("scheduleId")).isEqualTo("other-id");
     }
 
     @Test
     void aJobNotStoredYetIsStored() throws Exception {
         assertThat(storedJob()).isEqualTo("none");
-        scheduler.scheduleJob(job(true, "nomina"), Set.of(trigger("0 0 23 * * ?")), true);
+        quartz.scheduler.scheduleJob(job(true, "nomina"), Set.of(trigger("0 0 23 * * ?")), true);
         assertThat(storedJob()).isEqualTo("true null");
     }
 }
