@@ -185,7 +185,9 @@ class ConsoleEditorTest {
         assertThat(browser.findElement(By.name("owner")).getAttribute("value")).isEqualTo("operador@mineco.local");
         // a daily fire at 23:30, its first day a blackout: the preview skips it, and so does the trigger
         ZonedDateTime now = ZonedDateTime.now(GT);
-        LocalDate first = now.toLocalTime().isBefore(java.time.LocalTime.of(23, 0)) ? now.toLocalDate() : now.toLocalDate().plusDays(1);
+        // the day of the next 23:30 (it was "before 23:00", which failed from 23:00 to 23:30 Guatemala time: tonight's
+        // fire was still ahead); a test that crosses 23:30 still holds: today's fire has passed, tomorrow is the next one
+        LocalDate first = now.toLocalTime().isBefore(java.time.LocalTime.of(23, 30)) ? now.toLocalDate() : now.toLocalDate().plusDays(1);
         type("id", "editor-nocturno");
         type("title", "Respaldo nocturno desde el editor");
         type("cron", "0 30 23 ? * *");
