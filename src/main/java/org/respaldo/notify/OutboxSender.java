@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
  * records what happened. A mail the SMTP server did not accept is tried again with exponential
  * back-off ({@code respaldo.mail.retry.*}) until it is accepted or gives up; the Director's
  * conclusion mail, when it is accepted or gives up, concludes its run in the same transaction.
- * Called by the {@code mail-outbox} route (a timer); every node may drain the same outbox (a claim
- * lease keeps two nodes from sending one mail).
+ * Called by the {@code mail-outbox} route (a timer, one thread); every node may drain the same
+ * outbox (a claim lease keeps two nodes from sending one mail). The first drain gives back what
+ * this node's previous process had claimed and not recorded, so that a restart after a crash
+ * sends those mails at once rather than when their lease runs out.
  */
 public final class OutboxSender {
 
@@ -39,6 +41,8 @@ public final class OutboxSender {
     private final String node;
     private final Clock clock;
     private final java.util.concurrent.ExecutorService senders;
+    /** Whether the claims this node's previous process left were given back (the first drain does it). */
+    private boolean ownClaimsReleased;
 
     /** @param senders the threads that talk to the SMTP server (a batch of due mails goes out in parallel) */
     public OutboxSender(Outbox outbox, RunStore runs, RunReports reports, ProducerTemplate producer, Policy policy, String node,
@@ -58,6 +62,13 @@ public final class OutboxSender {
      * refusals, the whole backlog becomes due at once (it goes out now, oldest first).
      */
     public int drain() {
+        if (!ownClaimsReleased) {
+            int n = outbox.releaseClaimsOf(node);
+            if (n > 0) {
+                LOG.info("{} mail(s) this node's previous process was sending when it stopped are due again", n);
+            }
+            ownClaimsReleased = true;
+        }
         int sent = 0;
         while (true) {
             List<Outbox.Claimed> due = outbox.claimDue(node, policy.batch(), policy.lease());

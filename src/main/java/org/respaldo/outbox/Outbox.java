@@ -143,6 +143,18 @@ public final class Outbox {
                 + " AND attempts > 0 AND next_attempt_at > ?", utc(now), utc(now)));
     }
 
+    /**
+     * Gives back every pending mail that {@code node}'s previous process claimed and never
+     * recorded (it died while sending: a kill -9, a power cut). Called when the node starts, so
+     * that those mails go out at once instead of when the lease runs out; a node's name is its
+     * own (the runs it owns are resumed the same way). Returns how many were given back.
+     */
+    public int releaseClaimsOf(String node) {
+        String prefix = node.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "#%";
+        return jdbc.inTransaction(WHAT, c -> exec(c, "UPDATE mail_outbox SET claimed_by = NULL, claimed_until = NULL"
+                + " WHERE status = 'PENDING' AND claimed_by LIKE ? ESCAPE '!'", prefix));
+    }
+
     /** Gives a claimed mail back without an attempt (it is due again for any node). */
     public void release(long id) {
         jdbc.update(WHAT, "UPDATE mail_outbox SET claimed_by = NULL, claimed_until = NULL WHERE id = ? AND status = 'PENDING'", id);

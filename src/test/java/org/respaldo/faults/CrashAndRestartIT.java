@@ -159,6 +159,28 @@ class CrashAndRestartIT {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"postgresql"})
+    void aMailBeingSentWhenTheProcessIsKilledGoesOutAtTheRestartWithoutWaitingForItsLease(String db) throws Exception {
+        // an SMTP server that takes the connection and never answers: the acceptance mail stays claimed while it waits
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                FaultFixture f = new FaultFixture(dir.resolve("sending-" + db), db, sim, mail, smtp, imap)) {
+            f.start(Map.of("respaldo.mail.port", String.valueOf(silent.getLocalPort())));
+            String id = "enviando-" + db;
+            ScheduleFiles.drop(f.inbox(), id + ".yaml", ScheduleFiles.nightly(id, "Correo en curso"));
+            silent.setSoTimeout(30_000);
+            try (java.net.Socket sending = silent.accept()) {
+                f.app.kill9(); // the mail's claim (a lease of 90 s with the default 30 s SMTP timeout) is left behind
+            }
+
+            f.start();
+            Eventually.await(Duration.ofSeconds(30), "the acceptance mail, well within the dead process's lease",
+                    () -> java.util.Arrays.stream(mail.getReceivedMessages())
+                            .anyMatch(m -> header(m, "X-Respaldo-Schedule").equals(id) && header(m, "X-Respaldo-Event").equals("accepted")));
+            assertThat(f.app.log()).as("the restarted node says what it took back").contains("1 mail(s) this node's previous process");
+        }
+    }
+
     private static String header(jakarta.mail.internet.MimeMessage m, String name) {
         try {
             String[] v = m.getHeader(name);
