@@ -57,6 +57,8 @@ public final class Outbox {
     private static final String COLUMNS = "id, event, schedule_id, run_id, concludes_run, recipients, subject, message_id, status,"
             + " attempts, created_at, next_attempt_at, last_error, sent_at";
 
+    /** A claim's token is the node's name, this separator and a random part (what {@link #releaseClaimsOf} matches). */
+    private static final String CLAIM_SEPARATOR = "#";
     private final Jdbc jdbc;
     private final Clock clock;
 
@@ -110,7 +112,7 @@ public final class Outbox {
         }
         Instant until = now.plus(lease);
         // the claim's own token: what this call took, and nothing another node took meanwhile
-        String token = node + "#" + UUID.randomUUID().toString().substring(0, 8);
+        String token = node + CLAIM_SEPARATOR + UUID.randomUUID().toString().substring(0, 8);
         String ids = String.join(",", due.stream().map(String::valueOf).toList());
         jdbc.inTransaction(WHAT, c -> exec(c, "UPDATE mail_outbox SET claimed_by = ?, claimed_until = ? WHERE id IN (" + ids + ")"
                 + " AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)", token, utc(until), utc(now)));
@@ -150,7 +152,7 @@ public final class Outbox {
      * own (the runs it owns are resumed the same way). Returns how many were given back.
      */
     public int releaseClaimsOf(String node) {
-        String prefix = node.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "#%";
+        String prefix = node.replace("!", "!!").replace("%", "!%").replace("_", "!_") + CLAIM_SEPARATOR + "%";
         return jdbc.inTransaction(WHAT, c -> exec(c, "UPDATE mail_outbox SET claimed_by = NULL, claimed_until = NULL"
                 + " WHERE status = 'PENDING' AND claimed_by LIKE ? ESCAPE '!'", prefix));
     }

@@ -26,7 +26,7 @@ class OutboxClaimTest {
     Path dir;
 
     private Database open(String kind) {
-        return kind.equals("h2") ? Database.open("", "", "", dir, 8) : Database.open(Databases.postgres(), Databases.PG_USER, "", dir, 8);
+        return Databases.open(kind, dir, 8);
     }
 
     private static Mail mail(String subject) {

@@ -32,8 +32,7 @@ class RunStoreTest {
     Path dir;
 
     private Database open(String kind) {
-        Database db = kind.equals("h2") ? Database.open("", "", "", dir, 8)
-                : Database.open(Databases.postgres(), Databases.PG_USER, "", dir, 8);
+        Database db = Databases.open(kind, dir, 8);
         new ScheduleStore(db.dataSource()).accept("nocturno", true, T0, "d@x.gt", "a".repeat(64), "n.yaml", "x", "{}");
         return db;
     }

@@ -27,8 +27,7 @@ class OnceTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void ofSixteenRacingClaimsOfOneKeyExactlyOneWins(String kind) throws Exception {
-        try (Database db = kind.equals("h2") ? Database.open("", "", "", dir, 20)
-                : Database.open(Databases.postgres(), Databases.PG_USER, "", dir, 20)) {
+        try (Database db = Databases.open(kind, dir, 20)) {
             String key = "digest:" + kind + ":" + System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(16);
             CountDownLatch go = new CountDownLatch(1);

@@ -24,6 +24,15 @@ public final class Databases {
     private Databases() {
     }
 
+    /**
+     * A migrated store of {@code kind} ("h2": embedded in {@code dir}; "postgresql": a fresh schema
+     * on this machine's server) with a pool of {@code poolSize} connections.
+     */
+    public static org.respaldo.store.Database open(String kind, Path dir, int poolSize) {
+        return kind.equals("h2") ? org.respaldo.store.Database.open("", "", "", dir, poolSize)
+                : org.respaldo.store.Database.open(postgres(), PG_USER, "", dir, poolSize);
+    }
+
     public static String h2(Path dir) {
         return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE";
     }

@@ -30,8 +30,7 @@ class WatchStoreTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void theWatchReadsEverySchedulesStateInOneQueryEach(String kind) throws Exception {
-        try (Database db = kind.equals("h2") ? Database.open("", "", "", dir, 4)
-                : Database.open(Databases.postgres(), Databases.PG_USER, "", dir, 4)) {
+        try (Database db = Databases.open(kind, dir, 4)) {
             Jdbc jdbc = new Jdbc(db.dataSource());
             jdbc.inTransaction("fixture", c -> {
                 for (String id : List.of("a", "b")) {
