@@ -37,10 +37,11 @@ import org.respaldo.testing.ScheduleFiles;
  *
  * <p>Both are measured warm (steady throughput, not the JIT's first passes: the bare route gets one
  * warm-up round, the intake at least {@value #WARM_UP_ROUNDS_DEFAULT} rounds in an application of its own, and more until
- * the JIT has settled); the intake is measured in a second application on a database of its own that holds the 10,000
- * schedules (one version each): the measured files are their second versions, so what is measured does not depend on
- * how many rounds the JIT needed. The intake's cold figure (its first round) is printed too. The application's log goes to a file, as a server's does. The outbox's
- * delivery is paused during the measurement (see {@link #pauseMailRoom}).
+ * the JIT has settled). The intake is measured in a second application, on a database of its own that holds the 10,000
+ * schedules (one version each): {@value #MEASURED_ROUNDS_DEFAULT} rounds of their next versions, the median round's rate
+ * being the figure, so what is measured does not depend on how many rounds the JIT needed. The intake's cold figure (its
+ * first round) is printed too. The application's log goes to a file, as a server's does. The outbox's delivery is paused
+ * during the measurement (see {@link #pauseMailRoom}).
  *
  * <p>Targets (asserted): intake rate ÷ bare rate ≥ 0.5, and the time per file of the last 1,000
  * files ÷ that of the first 1,000 ≤ 1.2 (nothing grows with the number of schedules). For
@@ -60,11 +61,12 @@ class IntakeBenchmark {
     static final int SLICE = Math.min(1000, FILES / 4);
     /** Rounds of FILES files through the intake before the measured one (the JIT settles). */
     static final int WARM_UP_ROUNDS_DEFAULT = 2;
-    /** Measured rounds of new versions; the median's rate is the figure. */
-    static final int MEASURED_ROUNDS = Integer.getInteger("bench.measured-rounds", 3);
     static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warm-up-rounds", WARM_UP_ROUNDS_DEFAULT);
     /** Warm-up rounds at most, however busy the JIT still is. */
     static final int MAX_WARM_UP_ROUNDS = Math.max(WARM_UP_ROUNDS, Integer.getInteger("bench.warm-up-max-rounds", 8));
+    /** Measured rounds of new versions; the median round's rate is the figure. */
+    static final int MEASURED_ROUNDS_DEFAULT = 3;
+    static final int MEASURED_ROUNDS = Math.max(1, Integer.getInteger("bench.measured-rounds", MEASURED_ROUNDS_DEFAULT));
     /** The JIT has settled when it compiled for less than this share of a warm-up round's time (compile time ÷ wall time). */
     static final double MAX_JIT_SHARE = 0.10;
     /** -Dbench.mail-room=on: the mail room composes and sends the intake's mails during the measurement. */
