@@ -165,7 +165,7 @@ class IntakeBenchmark {
                 round++;
                 // the measured files' names and titles with another fire time each round: every round replaces the
                 // triggers, as the measured files do, and takes the same paths through the code
-                Round r = round(warm, registry, DATA.resolve("jit"), "warm-up " + round, round);
+                Round r = round(warm, registry, DATA.resolve("jit"), "warm-up " + round, round, Order.ID);
                 settled = r.jitShare() < MAX_JIT_SHARE;
                 System.out.printf("bench: warm-up %d: %d files in %.1f s (%.0f files/s, %.3f ms CPU per file); the JIT compiled %.0f %% of"
                         + " that time%n", round, FILES, r.run().seconds(), r.run().perSecond(), r.run().cpuMsPerFile(), r.jitShare() * 100);
@@ -181,13 +181,13 @@ class IntakeBenchmark {
         try (RespaldoApp app = RespaldoApp.start(DATA.resolve("app"), org.respaldo.testing.Ports.free(), settings)) {
             ScheduleRegistry registry = app.bean("scheduleRegistry", ScheduleRegistry.class);
             mailRoom = MAIL_ROOM_SENDS ? "sending at the same time" : pauseMailRoom(app);
-            Round stored = round(app, registry, DATA.resolve("app"), "the 10,000 schedules", 1);
+            Round stored = round(app, registry, DATA.resolve("app"), "the 10,000 schedules", 1, Order.ID);
             System.out.printf("bench: %d schedules stored in %.1f s (%.0f files/s)%n", FILES, stored.run().seconds(), stored.run().perSecond());
             // MEASURED_ROUNDS rounds of new versions (a shared machine's noise moves one round's rate by a tenth and more);
             // the round with the median rate is the figure
             List<Round> measured = new ArrayList<>();
             for (int k = 0; k < MEASURED_ROUNDS; k++) {
-                Round r = measuredRound(app, registry, k == 0 ? 0 : k + 1, "measured round " + (k + 1));
+                Round r = round(app, registry, DATA.resolve("app"), "measured round " + (k + 1), k == 0 ? 0 : k + 1, Order.DIRECTORY);
                 measured.add(r);
                 System.out.printf("bench: measured round %d: %d files in %.1f s (%.0f files/s, %.3f ms CPU per file); the JIT compiled %.0f %%"
                         + " of that time%n", k + 1, FILES, r.run().seconds(), r.run().perSecond(), r.run().cpuMsPerFile(), r.jitShare() * 100);
@@ -238,46 +238,34 @@ class IntakeBenchmark {
         assertThat(growth).as("time per file, last %d ÷ first %d", SLICE, SLICE).isLessThanOrEqualTo(MAX_LAST_OVER_FIRST);
     }
 
-    /** One round of warm-up or preparation: its completions, and the JIT's share of its wall time. */
+    /** One round of files through the intake: its completions, and the JIT's share of its wall time. */
     record Round(Run run, double jitShare) {
     }
 
+    /** The order in which a round's files are taken (the intake takes them by modification time). */
+    enum Order {
+        /** written in id order: consecutive files change the same pages of each index (the warm-up, the stored schedules) */
+        ID,
+        /** copied into a staging folder in directory order, unrelated to their ids (the measured files) */
+        DIRECTORY
+    }
+
     /**
-     * Drops the FILES schedule files with their minute shifted by {@code shift} (written in id order, so they are taken
-     * in id order) into {@code app}'s inbox, and waits until each is accepted.
+     * Drops the FILES schedule files with their minute shifted by {@code shift} into {@code app}'s inbox (each move
+     * atomic), taken in {@code order}, and waits until each is accepted.
      */
-    private static Round round(RespaldoApp app, ScheduleRegistry registry, Path dataDir, String what, int shift) throws Exception {
+    private static Round round(RespaldoApp app, ScheduleRegistry registry, Path dataDir, String what, int shift, Order order)
+            throws Exception {
         Path files = Files.createDirectories(dataDir.resolve("round-" + shift));
         for (int i = 0; i < FILES; i++) {
             Files.writeString(files.resolve("bench-%05d".formatted(i) + (i % 3 == 0 ? ".json.yaml" : ".yaml")), measuredFile(i, shift));
         }
+        Path staging = order == Order.ID ? files : copy(files, dataDir.resolve("staging-" + shift));
         Completions done = Completions.of(app.context(), "schedule-intake", "accepted");
         long cpu = cpuTime();
         long jit = jitMillis();
         long start = System.nanoTime();
-        dropAll(files, dataDir.resolve("inbox"));
-        await(() -> done.count() >= FILES, what, registry);
-        Run r = new Run(start, done.times(FILES), cpuTime() - cpu);
-        done.stop(app.context());
-        return new Round(r, (jitMillis() - jit) / (r.seconds() * 1000));
-    }
-
-    /**
-     * New versions of the FILES schedules (their minute shifted by {@code shift}) dropped as the measured files are: copied
-     * into a staging folder in directory order (unrelated to their ids), so they are taken in that order, then moved in.
-     */
-    private static Round measuredRound(RespaldoApp app, ScheduleRegistry registry, int shift, String what) throws Exception {
-        Path dir = DATA.resolve("app");
-        Path written = Files.createDirectories(dir.resolve("measured-" + shift));
-        for (int i = 0; i < FILES; i++) {
-            Files.writeString(written.resolve("bench-%05d".formatted(i) + (i % 3 == 0 ? ".json.yaml" : ".yaml")), measuredFile(i, shift));
-        }
-        Path staging = copy(written, dir.resolve("staging-" + shift));
-        Completions done = Completions.of(app.context(), "schedule-intake", "accepted");
-        long jit = jitMillis();
-        long cpu = cpuTime();
-        long start = System.nanoTime();
-        dropAll(staging, dir.resolve("inbox"));
+        dropAll(staging, dataDir.resolve("inbox"));
         await(() -> done.count() >= FILES, what, registry);
         Run r = new Run(start, done.times(FILES), cpuTime() - cpu);
         done.stop(app.context());
