@@ -181,7 +181,7 @@ class IntakeBenchmark {
         try (RespaldoApp app = RespaldoApp.start(DATA.resolve("app"), org.respaldo.testing.Ports.free(), settings)) {
             ScheduleRegistry registry = app.bean("scheduleRegistry", ScheduleRegistry.class);
             mailRoom = MAIL_ROOM_SENDS ? "sending at the same time" : pauseMailRoom(app);
-            Round stored = round(app, registry, DATA.resolve("app"), "the 10,000 schedules", 1, Order.ID);
+            Round stored = round(app, registry, DATA.resolve("app"), "the " + FILES + " schedules", 1, Order.ID);
             System.out.printf("bench: %d schedules stored in %.1f s (%.0f files/s)%n", FILES, stored.run().seconds(), stored.run().perSecond());
             // MEASURED_ROUNDS rounds of new versions (a shared machine's noise moves one round's rate by a tenth and more);
             // the round with the median rate is the figure
@@ -213,7 +213,7 @@ class IntakeBenchmark {
 
                 | figure (%d schedule files, 2 cores) | measured | target |
                 |---|---|---|
-                | intake rate ÷ bare camel-file route rate (same files, same read lock, min-age %d ms, poll %d ms; both warmed up: the intake %d round(s) of %d files in another application, until the JIT settled; 10,000 schedules stored; mail room: %s; the median of %d rounds of new versions: %s files/s) | %.2f (%.0f ÷ %.0f files/s) | ≥ %.1f |
+                | intake rate ÷ bare camel-file route rate (same files, same read lock, min-age %d ms, poll %d ms; both warmed up: the intake %d round(s) of %d files in another application, until the JIT settled; %d schedules stored; mail room: %s; the median of %d rounds of new versions: %s files/s) | %.2f (%.0f ÷ %.0f files/s) | ≥ %.1f |
                 | time per file, last %d ÷ first %d (the median round) | %.2f (%.3f ÷ %.3f ms) | ≤ %.1f |
                 | files registered per second (drop → all registered, incl. the %d ms read-lock age; new versions; the median round) | %.0f files/s (%.1f s) | ≥ 200 |
                 | the same, cold: the first %d files after start-up (new ids; the JIT's first pass; another application) | %.0f files/s (%.1f s, %.3f ms CPU per file) | |
@@ -222,7 +222,7 @@ class IntakeBenchmark {
                 | CPU time of this process per file (all threads): intake / bare (before) | %.3f / %.3f ms | |
                 | time the JIT spent compiling while the measured files went in (÷ their wall time; two cores) | %.0f %% | |
                 | heap used after registering them (after GC, in-process) | %d MB | < 256 MB |
-                """.formatted(FILES, MIN_AGE_MS, POLL_MS, warmUpRounds, FILES, mailRoom, MEASURED_ROUNDS, measuredRates, rateRatio, intake.perSecond(), barePerSecond, MIN_RATE_RATIO,
+                """.formatted(FILES, MIN_AGE_MS, POLL_MS, warmUpRounds, FILES, FILES, mailRoom, MEASURED_ROUNDS, measuredRates, rateRatio, intake.perSecond(), barePerSecond, MIN_RATE_RATIO,
                 SLICE, SLICE, growth, intake.lastSlice(), intake.firstSlice(), MAX_LAST_OVER_FIRST, MIN_AGE_MS,
                 intake.perSecond(), intake.seconds(), FILES, cold.perSecond(), cold.seconds(), cold.cpuMsPerFile(),
                 bareBefore.perSecond(), bareAfter.perSecond(),
