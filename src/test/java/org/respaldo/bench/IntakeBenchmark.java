@@ -131,8 +131,7 @@ class IntakeBenchmark {
         Path originals = BARE.resolve("files");
         Files.createDirectories(originals);
         for (int i = 0; i < FILES; i++) {
-            String id = "bench-%05d".formatted(i);
-            Files.writeString(originals.resolve(id + (i % 3 == 0 ? ".json.yaml" : ".yaml")), measuredFile(i, 0));
+            Files.writeString(originals.resolve(fileName(i)), measuredFile(i, 0));
         }
         bare(originals, BARE.resolve("warm-up")); // the JIT's first pass over camel-file, not measured
         Run bareBefore = bare(originals, BARE.resolve("before"));
@@ -178,16 +177,19 @@ class IntakeBenchmark {
         }
         // measured: a database of its own with 10,000 schedules of one version each (and their acceptance mails, pending);
         // the measured files are their next versions, dropped in directory order (unrelated to their ids)
-        try (RespaldoApp app = RespaldoApp.start(DATA.resolve("app"), org.respaldo.testing.Ports.free(), settings)) {
+        Path appDir = DATA.resolve("app");
+        try (RespaldoApp app = RespaldoApp.start(appDir, org.respaldo.testing.Ports.free(), settings)) {
             ScheduleRegistry registry = app.bean("scheduleRegistry", ScheduleRegistry.class);
             mailRoom = MAIL_ROOM_SENDS ? "sending at the same time" : pauseMailRoom(app);
-            Round stored = round(app, registry, DATA.resolve("app"), "the " + FILES + " schedules", 1, Order.ID);
+            Round stored = round(app, registry, appDir, "the " + FILES + " schedules", 1, Order.ID);
             System.out.printf("bench: %d schedules stored in %.1f s (%.0f files/s)%n", FILES, stored.run().seconds(), stored.run().perSecond());
             // MEASURED_ROUNDS rounds of new versions (a shared machine's noise moves one round's rate by a tenth and more);
             // the round with the median rate is the figure
             List<Round> measured = new ArrayList<>();
             for (int k = 0; k < MEASURED_ROUNDS; k++) {
-                Round r = round(app, registry, DATA.resolve("app"), "measured round " + (k + 1), k == 0 ? 0 : k + 1, Order.DIRECTORY);
+                // minute shifts 0 (the files the bare route moves), 2, 3...: the stored versions have shift 1, and each
+                // round's fire times differ from the round before, so every file replaces its trigger
+                Round r = round(app, registry, appDir, "measured round " + (k + 1), k == 0 ? 0 : k + 1, Order.DIRECTORY);
                 measured.add(r);
                 System.out.printf("bench: measured round %d: %d files in %.1f s (%.0f files/s, %.3f ms CPU per file); the JIT compiled %.0f %%"
                         + " of that time%n", k + 1, FILES, r.run().seconds(), r.run().perSecond(), r.run().cpuMsPerFile(), r.jitShare() * 100);
@@ -198,7 +200,7 @@ class IntakeBenchmark {
             intake = median.run();
             measuredJitShare = median.jitShare();
             assertThat(registry.size()).isEqualTo(FILES);
-            assertThat(registry.get("bench-00000").orElseThrow().version()).isEqualTo(MEASURED_ROUNDS + 1);
+            assertThat(registry.get(id(0)).orElseThrow().version()).isEqualTo(MEASURED_ROUNDS + 1);
             System.gc();
             Thread.sleep(500);
             MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
@@ -258,7 +260,7 @@ class IntakeBenchmark {
             throws Exception {
         Path files = Files.createDirectories(dataDir.resolve("round-" + shift));
         for (int i = 0; i < FILES; i++) {
-            Files.writeString(files.resolve("bench-%05d".formatted(i) + (i % 3 == 0 ? ".json.yaml" : ".yaml")), measuredFile(i, shift));
+            Files.writeString(files.resolve(fileName(i)), measuredFile(i, shift));
         }
         Path staging = order == Order.ID ? files : copy(files, dataDir.resolve("staging-" + shift));
         Completions done = Completions.of(app.context(), "schedule-intake", "accepted");
@@ -336,9 +338,18 @@ class IntakeBenchmark {
         }
     }
 
+    /** The name of schedule {@code i}'s file: a third of them JSON (as {@code .json.yaml}), the others YAML. */
+    private static String fileName(int i) {
+        return id(i) + (i % 3 == 0 ? ".json.yaml" : ".yaml");
+    }
+
+    private static String id(int i) {
+        return "bench-%05d".formatted(i);
+    }
+
     /** The file of schedule {@code i}: its minute of 23:xx is shifted by {@code shift} (0 for the measured files). */
     private static String measuredFile(int i, int shift) {
-        return ScheduleFiles.nightly("bench-%05d".formatted(i), "Benchmark " + i)
+        return ScheduleFiles.nightly(id(i), "Benchmark " + i)
                 .replace("0 0 23 * * ?", "0 %d 23 * * ?".formatted((i + shift) % 60));
     }
 
