@@ -19,6 +19,7 @@ import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.respaldo.testing.LogLines;
 
 /**
  * Quartz's JDBC store on H2 with Respaldo's migrations: a schedule's new trigger replaces the old one, and the job
@@ -110,5 +111,17 @@ class ScheduleJobStoreTest {
         assertThat(storedJob()).isEqualTo("none");
         quartz.scheduler.scheduleJob(job(true, "nomina"), Set.of(trigger("0 0 23 * * ?")), true);
         assertThat(storedJob()).isEqualTo("true null");
+    }
+
+    @Test
+    void aCalendarThatIsNotThereIsNullWithoutAWarningAndOneThatIsThereIsReturned() throws Exception {
+        try (LogLines log = LogLines.capture()) {
+            assertThat(quartz.scheduler.getCalendar("blackouts-nomina")).isNull();
+            assertThat(log.all()).as("an operator's log after a new schedule without blackouts").noneMatch(l -> l.contains("calendar"));
+        }
+        quartz.scheduler.addCalendar("blackouts-nomina", new org.quartz.impl.calendar.HolidayCalendar(), false, false);
+        assertThat(quartz.scheduler.getCalendar("blackouts-nomina")).isInstanceOf(org.quartz.impl.calendar.HolidayCalendar.class);
+        assertThat(quartz.scheduler.deleteCalendar("blackouts-nomina")).isTrue();
+        assertThat(quartz.scheduler.getCalendar("blackouts-nomina")).isNull();
     }
 }
