@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
@@ -62,10 +63,16 @@ class FireHerdIT {
             Eventually.await(Duration.ofSeconds(42), Duration.ofSeconds(1), "every schedule registered",
                     () -> Http.get(f.app.url("/api/schedules")).json().size() == N);
             assertThat(ZonedDateTime.now(FaultFixture.GT)).as("registered before the first fire").isBefore(first);
-            Eventually.await(Duration.ofSeconds(150), Duration.ofSeconds(2), "every run concluded", () -> {
-                JsonNode runs = Http.get(f.app.url("/api/runs?status=concluded&limit=1000")).json();
-                return runs.size() == N;
-            });
+            // 1,000 runs end within about 30 s of the first fire on an idle machine; the wait is long for a loaded one,
+            // and a miss says where the runs and mails stand (CI failed once at 150 s without saying)
+            try {
+                Eventually.await(Duration.ofSeconds(300), Duration.ofSeconds(2), "every run concluded", () -> {
+                    JsonNode runs = Http.get(f.app.url("/api/runs?status=concluded&limit=1000")).json();
+                    return runs.size() == N;
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; " + tally(f), e);
+            }
             JsonNode runs = Http.get(f.app.url("/api/runs?limit=1000")).json();
             assertThat(runs).hasSize(N).allMatch(r -> r.get("result").asText().equals("SUCCESS"));
             assertThat(runs).extracting(r -> r.get("scheduleId").asText()).doesNotHaveDuplicates();
@@ -73,5 +80,18 @@ class FireHerdIT {
             assertThat(Http.get(f.app.url("/api/mails?status=pending")).json()).isEmpty();
             assertThat(Http.get(f.app.url("/api/mails?status=failed")).json()).isEmpty();
         }
+    }
+
+    /** Where the runs and mails stand: runs by status and result, mails by status (the API gives at most 1,000 of each). */
+    static String tally(FaultFixture f) {
+        Map<String, Integer> runs = new TreeMap<>();
+        for (JsonNode r : Http.get(f.app.url("/api/runs?limit=" + N)).json()) {
+            runs.merge(r.get("status").asText() + "/" + r.get("result").asText(), 1, Integer::sum);
+        }
+        Map<String, Integer> mails = new TreeMap<>();
+        for (String status : new String[] {"pending", "sent", "failed"}) {
+            mails.put(status, Http.get(f.app.url("/api/mails?status=" + status + "&limit=" + N)).json().size());
+        }
+        return "runs by status/result " + runs + ", mails " + mails + " (log: " + f.dir + ")";
     }
 }
