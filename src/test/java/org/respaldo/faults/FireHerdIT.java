@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -71,7 +73,13 @@ class FireHerdIT {
                     return runs.size() == N;
                 });
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "; " + tally(f), e);
+                String tally;
+                try {
+                    tally = tally(f);
+                } catch (RuntimeException unreadable) {
+                    tally = "the API did not answer: " + unreadable;
+                }
+                throw new AssertionError(e.getMessage() + "; " + tally, e);
             }
             JsonNode runs = Http.get(f.app.url("/api/runs?limit=1000")).json();
             assertThat(runs).hasSize(N).allMatch(r -> r.get("result").asText().equals("SUCCESS"));
@@ -85,13 +93,22 @@ class FireHerdIT {
     /** Where the runs and mails stand: runs by status and result, mails by status (the API gives at most 1,000 of each). */
     static String tally(FaultFixture f) {
         Map<String, Integer> runs = new TreeMap<>();
+        List<String> open = new ArrayList<>();
         for (JsonNode r : Http.get(f.app.url("/api/runs?limit=" + N)).json()) {
-            runs.merge(r.get("status").asText() + "/" + r.get("result").asText(), 1, Integer::sum);
+            String status = r.path("status").asText();
+            runs.merge(status + "/" + r.path("result").asText(), 1, Integer::sum);
+            if (!status.equals("CONCLUDED") && open.size() < 5) {
+                String id = r.path("id").asText();
+                List<String> jobs = new ArrayList<>();
+                Http.get(f.app.url("/api/runs/" + id)).json().path("jobs")
+                        .forEach(j -> jobs.add(j.path("name").asText() + " " + j.path("state").asText()));
+                open.add(id + " " + status + " " + jobs);
+            }
         }
         Map<String, Integer> mails = new TreeMap<>();
         for (String status : new String[] {"pending", "sent", "failed"}) {
             mails.put(status, Http.get(f.app.url("/api/mails?status=" + status + "&limit=" + N)).json().size());
         }
-        return "runs by status/result " + runs + ", mails " + mails + " (log: " + f.dir + ")";
+        return "runs by status/result " + runs + ", mails " + mails + ", some runs not concluded " + open + " (log: " + f.dir + ")";
     }
 }
