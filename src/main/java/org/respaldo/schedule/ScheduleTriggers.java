@@ -141,6 +141,9 @@ public final class ScheduleTriggers {
      */
     public boolean register(ActiveSchedule active, Instant now, boolean mayHaveCalendar) {
         Schedule s = active.schedule();
+        if (stopped(s.id(), active.version())) {
+            return false;
+        }
         if (!s.enabled()) {
             unregister(s.id());
             return false;
@@ -195,12 +198,33 @@ public final class ScheduleTriggers {
     }
 
     public void unregister(String scheduleId) {
+        if (stopped(scheduleId, 0)) {
+            return;
+        }
         try {
             scheduler.deleteJob(jobKey(scheduleId));
             deleteCalendar(calendarName(scheduleId));
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not remove the trigger of schedule " + scheduleId + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether Quartz has stopped (Respaldo is stopping: Quartz goes first, see RespaldoConfiguration). A version stored
+     * meanwhile, by a file or the console still being handled, gets its trigger at the next start, where the stored
+     * versions and Quartz's triggers are compared.
+     */
+    private boolean stopped(String scheduleId, int version) {
+        try {
+            if (!scheduler.isShutdown()) {
+                return false;
+            }
+        } catch (SchedulerException e) {
+            return false; // the call that follows says what is wrong
+        }
+        LOG.info("Schedule {}{}: Respaldo is stopping and Quartz has stopped; its trigger is put in place at the next start",
+                scheduleId, version > 0 ? " v" + version : "");
+        return true;
     }
 
     /** The blackout calendar of a schedule (one per schedule, replaced with its trigger). */
