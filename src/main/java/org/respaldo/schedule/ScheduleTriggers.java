@@ -141,7 +141,7 @@ public final class ScheduleTriggers {
      */
     public boolean register(ActiveSchedule active, Instant now, boolean mayHaveCalendar) {
         Schedule s = active.schedule();
-        if (stopped(s.id(), active.version())) {
+        if (stopped(s.id() + " v" + active.version(), "put in place")) {
             return false;
         }
         if (!s.enabled()) {
@@ -198,7 +198,7 @@ public final class ScheduleTriggers {
     }
 
     public void unregister(String scheduleId) {
-        if (stopped(scheduleId, 0)) {
+        if (stopped(scheduleId, "removed")) {
             return;
         }
         try {
@@ -211,10 +211,10 @@ public final class ScheduleTriggers {
 
     /**
      * Whether Quartz has stopped (Respaldo is stopping: Quartz goes first, see RespaldoConfiguration). A version stored
-     * meanwhile, by a file or the console still being handled, gets its trigger at the next start, where the stored
-     * versions and Quartz's triggers are compared.
+     * meanwhile, by a file or the console still being handled, gets its trigger put in place (or removed) at the next
+     * start, where the stored versions and Quartz's triggers are compared.
      */
-    private boolean stopped(String scheduleId, int version) {
+    private boolean stopped(String schedule, String what) {
         try {
             if (!scheduler.isShutdown()) {
                 return false;
@@ -222,8 +222,7 @@ public final class ScheduleTriggers {
         } catch (SchedulerException e) {
             return false; // the call that follows says what is wrong
         }
-        LOG.info("Schedule {}{}: Respaldo is stopping and Quartz has stopped; its trigger is put in place at the next start",
-                scheduleId, version > 0 ? " v" + version : "");
+        LOG.info("Schedule {}: Respaldo is stopping and Quartz has stopped; its trigger is {} at the next start", schedule, what);
         return true;
     }
 
