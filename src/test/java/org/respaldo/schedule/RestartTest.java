@@ -9,13 +9,19 @@ import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.junit.jupiter.api.Test;
+import org.quartz.Scheduler;
 import org.respaldo.testing.Eventually;
 import org.respaldo.testing.Http;
+import org.respaldo.testing.LogLines;
 import org.respaldo.testing.RespaldoApp;
 import org.respaldo.testing.Ports;
 import org.respaldo.testing.ScheduleFiles;
@@ -25,15 +31,15 @@ class RestartTest {
 
     static final Path DATA = Path.of("target/it/restart");
     static final int PORT = Ports.free();
+    /** No Veeam in these tests: their runs try Veeam once instead of waiting on the client's retries. */
+    static final Map<String, String> FAST = Map.of("respaldo.intake.min-age-ms", "300", "respaldo.veeam.retry-attempts", "1");
 
     @Test
     void afterARestartEverySchedulesIsActiveAgainAndNoFireTimeRunsTwice() throws Exception {
         ScheduleFiles.deleteTree(DATA);
         Path inbox = DATA.resolve("inbox");
-        // no Veeam in this test: its runs try Veeam once instead of waiting on the client's retries
-        Map<String, String> fast = Map.of("respaldo.intake.min-age-ms", "300", "respaldo.veeam.retry-attempts", "1");
         Instant restartedAt;
-        try (RespaldoApp app = RespaldoApp.start(DATA, PORT, fast)) {
+        try (RespaldoApp app = RespaldoApp.start(DATA, PORT, FAST)) {
             ScheduleFiles.drop(inbox, "cada-2s.yaml", ScheduleFiles.everySeconds("cada-2s", 2, ZoneId.of("America/Guatemala")));
             ScheduleFiles.drop(inbox, "nocturno.yaml", ScheduleFiles.nightly("nocturno", "Nocturno"));
             ScheduleFiles.drop(inbox, "apagado.yaml",
@@ -42,7 +48,7 @@ class RestartTest {
             Eventually.await(Duration.ofSeconds(20), "two fires before the restart", () -> store.fires("cada-2s").size() >= 2);
         }
         restartedAt = Instant.now();
-        try (RespaldoApp app = RespaldoApp.start(DATA, PORT, fast)) {
+        try (RespaldoApp app = RespaldoApp.start(DATA, PORT, FAST)) {
             JsonNode list = Http.get(app.url("/api/schedules")).json();
             assertThat(list).extracting(n -> n.get("id").asText()).containsExactly("apagado", "cada-2s", "nocturno");
             assertThat(list.get(0).get("nextFireTime").isNull()).as("disabled stays without trigger").isTrue();
@@ -84,23 +90,21 @@ class RestartTest {
         Path data = Path.of("target/it/restart-stop");
         ScheduleFiles.deleteTree(data);
         Path inbox = data.resolve("inbox");
-        Map<String, String> fast = Map.of("respaldo.intake.min-age-ms", "300", "respaldo.veeam.retry-attempts", "1");
         int port = Ports.free();
-        List<String> atRouteStop = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (org.respaldo.testing.LogLines log = org.respaldo.testing.LogLines.capture()) {
-            try (RespaldoApp app = RespaldoApp.start(data, port, fast)) {
+        List<String> atRouteStop = new CopyOnWriteArrayList<>();
+        try (LogLines log = LogLines.capture()) {
+            try (RespaldoApp app = RespaldoApp.start(data, port, FAST)) {
                 ScheduleFiles.drop(inbox, "cada-2s.yaml", ScheduleFiles.everySeconds("cada-2s", 2, ZoneId.of("America/Guatemala")));
                 ScheduleStore store = app.bean("scheduleStore", ScheduleStore.class);
                 Eventually.await(Duration.ofSeconds(20), "a fire", () -> store.fires("cada-2s").size() >= 1);
-                org.quartz.Scheduler quartz = app.context().getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class)
-                        .getScheduler();
+                Scheduler quartz = app.context().getComponent("quartz", QuartzComponent.class).getScheduler();
                 ScheduleRegistry registry = app.bean("scheduleRegistry", ScheduleRegistry.class);
                 ActiveSchedule current = registry.get("cada-2s").orElseThrow();
                 ActiveSchedule next = new ActiveSchedule(current.schedule(), current.version() + 1, Instant.now(), "cada-2s.yaml", "0");
-                app.context().getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+                app.context().getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
                     @Override
-                    public void notify(org.apache.camel.spi.CamelEvent event) throws Exception {
-                        if (event instanceof org.apache.camel.spi.CamelEvent.RouteStoppingEvent r
+                    public void notify(CamelEvent event) throws Exception {
+                        if (event instanceof CamelEvent.RouteStoppingEvent r
                                 && r.getRoute().getRouteId().equals("schedule-fired")) {
                             // the trigger of a version stored while Respaldo stops, as a file still being handled would ask
                             atRouteStop.add("Quartz shut down: " + quartz.isShutdown() + "; trigger registered: "

@@ -19,6 +19,7 @@ import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.impl.calendar.HolidayCalendar;
 import org.respaldo.testing.LogLines;
 
 /**
@@ -119,8 +120,8 @@ class ScheduleJobStoreTest {
             assertThat(quartz.scheduler.getCalendar("blackouts-nomina")).isNull();
             assertThat(log.all()).as("an operator's log after a new schedule without blackouts").noneMatch(l -> l.contains("calendar"));
         }
-        quartz.scheduler.addCalendar("blackouts-nomina", new org.quartz.impl.calendar.HolidayCalendar(), false, false);
-        assertThat(quartz.scheduler.getCalendar("blackouts-nomina")).isInstanceOf(org.quartz.impl.calendar.HolidayCalendar.class);
+        quartz.scheduler.addCalendar("blackouts-nomina", new HolidayCalendar(), false, false);
+        assertThat(quartz.scheduler.getCalendar("blackouts-nomina")).isInstanceOf(HolidayCalendar.class);
         assertThat(quartz.scheduler.deleteCalendar("blackouts-nomina")).isTrue();
         assertThat(quartz.scheduler.getCalendar("blackouts-nomina")).isNull();
     }
